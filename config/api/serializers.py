@@ -1,0 +1,106 @@
+"""Serializer building blocks every app's API uses: strict input (unknown or read-only keys
+are refused, not ignored), amounts as decimal strings at the currency's precision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from config import money
+
+# Keys a client may send to any write although no serializer declares them.
+ALWAYS_ALLOWED_KEYS = frozenset({"version"})
+
+
+class StrictMixin:
+    """Refuses keys the serializer would not write: unknown ones and read-only ones
+    (balance, owner, status, version …), so mass assignment fails loudly."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            bad = {
+                key: ["Unknown field."] if key not in self.fields else ["This field is read-only."]
+                for key in data
+                if key not in writable and key not in ALWAYS_ALLOWED_KEYS
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictMixin, serializers.Serializer):
+    pass
+
+
+class StrictModelSerializer(StrictMixin, serializers.ModelSerializer):
+    pass
+
+
+class CurrencyField(serializers.CharField):
+    default_error_messages = {"unknown": "Unknown currency {value!r} (use an ISO 4217 code)."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 3)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data).upper()
+        if not money.is_currency(value):
+            self.fail("unknown", value=value)
+        return value
+
+
+class AmountField(serializers.DecimalField):
+    """A decimal string. On output, quantized to the currency of the same object
+    (`currency_source`, default "currency"). On input, bounded and exact; the precision
+    check against the currency is `validate_precision`, called by the serializer that
+    knows the currency."""
+
+    def __init__(self, *, currency_source: str = "currency", positive: bool = True, **kwargs: Any):
+        self.currency_source = currency_source
+        kwargs.setdefault("max_digits", money.MAX_DIGITS)
+        kwargs.setdefault("decimal_places", money.DECIMAL_PLACES)
+        kwargs.setdefault("max_value", money.MAX_AMOUNT)
+        kwargs.setdefault("min_value", Decimal("0.0001") if positive else -money.MAX_AMOUNT)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = super().get_attribute(instance)
+        currency = instance
+        for part in self.currency_source.split("."):
+            currency = currency.get(part) if isinstance(currency, dict) else getattr(currency, part, None)
+        return (value, currency)
+
+    def to_representation(self, value: Any) -> str | None:
+        amount, currency = value if isinstance(value, tuple) else (value, None)
+        if amount is None:
+            return None
+        if currency and money.is_currency(currency):
+            return money.format_amount(Decimal(amount), currency)
+        return super().to_representation(amount)
+
+
+def validate_precision(attrs: dict[str, Any], currency: str, *names: str) -> None:
+    """Field errors for amounts with more decimals than `currency` has."""
+    errors = {
+        name: [f"{money.exponent(currency)} decimal places at most for {currency}."]
+        for name in names
+        if attrs.get(name) is not None and not money.has_valid_precision(attrs[name], currency)
+    }
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape, for the OpenAPI schema."""
+
+    error = ErrorDetailSerializer()

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.health import healthz
+
+api = [
+    path("", include("social.api.urls")),
+    path("sync/", include("realtime.api.urls")),
+    path("", include("realtime.api.urls_extra")),
+    path("khata/", include("ledger.khata.api.urls")),
+    path("finance/", include("ledger.finance.api.urls")),
+    path("invoicing/", include("invoicing.api.urls")),
+    path("", include("invoicing.api.wallet_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/", include(api)),
+    path("", include("social.urls")),
+]

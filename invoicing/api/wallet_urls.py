@@ -1,0 +1,5 @@
+"""/api/wallet routes (outside /api/invoicing/)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Registration of this app's models with realtime's change feed."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class KhataConfig(AppConfig):
+    name = "ledger.khata"
+    label = "khata"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ledger.khata import sync  # noqa: F401  (registers models with realtime)

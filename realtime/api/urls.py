@@ -1,0 +1,4 @@
+"""Routes of the sync API (/api/sync/…), presence and notifications."""
+
+
+urlpatterns: list = []

@@ -1,0 +1,39 @@
+"""Throttling of failed logins: after LIMIT failures for one identity (or one address) within
+WINDOW seconds, further attempts answer 429 with Retry-After until the window passes.
+Counts live in the cache (Redis in production), so every process sees them."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from rest_framework.exceptions import Throttled
+
+LIMIT = 5
+WINDOW = 300
+
+
+def _keys(identifier: str, address: str) -> list[str]:
+    ident = hashlib.sha256(identifier.strip().lower().encode()).hexdigest()[:32]
+    return [f"login-fail:id:{ident}", f"login-fail:ip:{address}"]
+
+
+def check(identifier: str, address: str) -> None:
+    now = time.time()
+    for key in _keys(identifier, address):
+        entry = cache.get(key)
+        if entry and entry["count"] >= (LIMIT if ":id:" in key else LIMIT * 4):
+            raise Throttled(wait=max(1, int(entry["until"] - now)))
+
+
+def record_failure(identifier: str, address: str) -> None:
+    now = time.time()
+    for key in _keys(identifier, address):
+        entry = cache.get(key) or {"count": 0, "until": now + WINDOW}
+        entry["count"] += 1
+        cache.set(key, entry, timeout=max(1, int(entry["until"] - now)))
+
+
+def clear(identifier: str) -> None:
+    cache.delete(_keys(identifier, "-")[0])

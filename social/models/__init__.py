@@ -1,0 +1,3 @@
+from social.models.users import Profile, User
+
+__all__ = ["Profile", "User"]

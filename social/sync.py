@@ -1,0 +1,1 @@
+"""social's models as they reach devices: registered with realtime's change feed."""
