@@ -1,0 +1,116 @@
+"""Shared plumbing for benchmarks: a fresh database, Django set up against it, a daphne
+server on loopback, and percentile arithmetic. Benchmarks print figures; they assert nothing.
+
+Each bench module is a script: `python bench/bench_<area>.py [--quick]`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BENCH_SECRET = "bench-only-secret-key-not-for-production-use-0123456789"
+
+
+def _admin_dsn(url: str) -> tuple[str, str]:
+    parsed = urlparse(url)
+    return urlunparse(parsed._replace(path="/postgres")), parsed.path.lstrip("/")
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create database `name` on the server of DATABASE_URL; return its URL."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hisaab")
+    if not base.startswith("postgres"):
+        raise SystemExit("benchmarks need PostgreSQL: set DATABASE_URL")
+    import psycopg
+
+    admin, _ = _admin_dsn(base)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(urlparse(base)._replace(path=f"/{name}"))
+
+
+def setup_django(db_name: str, *, migrate: bool = True) -> str:
+    """Point this process at a fresh database `db_name`, set Django up, migrate."""
+    url = fresh_database(db_name)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    os.environ.setdefault("SECRET_KEY", BENCH_SECRET)
+    os.environ.setdefault("TESTING", "1")
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def daphne(port: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve config.asgi on loopback in a child process; yields the base URL."""
+    port = port or free_port()
+    child_env = dict(os.environ, **(env or {}))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode()[-2000:])
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def percentile(samples: Sequence[float], pct: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    k = (len(ordered) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def summary_ms(samples_s: Sequence[float]) -> str:
+    ms = [s * 1000 for s in samples_s]
+    return (
+        f"n={len(ms)} p50={percentile(ms, 50):.1f}ms p95={percentile(ms, 95):.1f}ms "
+        f"p99={percentile(ms, 99):.1f}ms mean={statistics.fmean(ms) if ms else float('nan'):.1f}ms"
+    )
+
+
+def quick() -> bool:
+    """--quick (or BENCH_QUICK=1): smaller sizes for a smoke run."""
+    return "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"
