@@ -37,3 +37,13 @@ def route_maker(*names: str) -> Callable[[Maker], Maker]:
         return fn
 
     return register
+
+
+# --- realtime -------------------------------------------------------------------------------
+@route_maker("notification", "notification-read")
+def _notification(world: World) -> dict[str, Any]:
+    # Notifications have no create API: actions make them (as the product does).
+    from realtime.actions import notify
+
+    note = notify(world.owner.pk, kind="sweep", title="For the owner only")
+    return {"note_id": note.pk}

@@ -32,7 +32,9 @@ def _write_operations() -> list[tuple[str, str, set[str]]]:
         for method, op in item.items():
             if method not in {"post", "put", "patch"}:
                 continue
-            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue  # takes no body: nothing to assign (the body is not read)
             accepted = set(properties(schema, body.get("schema", {})))
             returned: set[str] = set()
             for code, response in op.get("responses", {}).items():

