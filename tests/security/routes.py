@@ -22,6 +22,13 @@ class Route:
     methods: tuple[str, ...]
     view: Any
 
+    def sample_url(self) -> str:
+        """The route with made-up parameters of the right type."""
+        kinds = dict((name, kind) for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", self.path))
+        import uuid
+
+        return self.url(**{p: (1 if kinds.get(p) == "int" else uuid.uuid4()) for p in self.params})
+
     def url(self, **kwargs: Any) -> str:
         missing = set(self.params) - set(kwargs)
         if missing:
