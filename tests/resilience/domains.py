@@ -99,4 +99,60 @@ class Notifications(Domain):
             assert len(reads) == len(set(reads)), "a notification was marked read twice"
 
 
+class Expenses(Domain):
+    """Shared expenses between friends: created offline with client-chosen ids, edited and
+    deleted against the version the device has (stale ones are refused with 412 and
+    reported), some deliberately invalid."""
+
+    def setup(self, world: World) -> None:
+        from social import actions
+
+        for i, a in enumerate(world.users):
+            for b in world.users[i + 1:]:
+                actions.befriend(a, other=b)
+        world.created: dict[str, Any] = {}
+
+    def _body(self, world: World, user: Any, rng: random.Random, amount: str = "90.00") -> dict[str, Any]:
+        friend = rng.choice([u for u in world.users if u.pk != user.pk])
+        return {"id": str(uuid.uuid4()), "group": None, "description": f"e{rng.randint(0, 9999)}",
+                "amount": amount, "currency": "INR", "date": "2026-11-21",
+                "paid_by": [{"user": str(user.pk), "amount": amount}],
+                "split": {"method": "equal", "between": [str(user.pk), str(friend.pk)]}}
+
+    def outside_activity(self, world: World) -> None:
+        from tests.helpers import client_for
+
+        user = world.rng.choice(world.users)
+        response = client_for(user).post("/api/expenses", self._body(world, user, world.rng), format="json")
+        assert response.status_code == 201, response.content[:300]
+
+    def mutation(self, world: World, user: Any, state: dict, rng: random.Random) -> Mutation | None:
+        mine = [(oid, data) for (entity, oid), data in state.items() if entity == "expense"]
+        roll = rng.random()
+        if roll < 0.15:
+            return Mutation("POST", "/api/expenses", self._body(world, user, rng, amount="0.00"), expect_ok=False)
+        if roll < 0.55 or not mine:
+            body = self._body(world, user, rng)
+            world.created[body["id"]] = user.pk
+            return Mutation("POST", "/api/expenses", body, expect_ok=True)
+        oid, data = rng.choice(mine)
+        if roll < 0.85:
+            return Mutation("PATCH", f"/api/expenses/{oid}", {"description": f"edit {rng.randint(0, 9999)}"},
+                            version=data.get("version"), expect_ok=None)
+        return Mutation("DELETE", f"/api/expenses/{oid}", None, version=data.get("version"), expect_ok=None)
+
+    def check_exactly_once(self, world: World, devices: list[Any]) -> None:
+        from social.models import Expense
+
+        # A create replayed (duplicate push, lost answer, a retried key) made one expense,
+        # announced once to each person it concerns.
+        for expense_id in world.created:
+            assert Expense.objects.filter(pk=expense_id).count() <= 1
+            for user in world.users:
+                created = Change.objects.filter(user=user, object_id=expense_id, event="expense.created").count()
+                assert created <= 1, f"expense {expense_id} created {created} times for {user}"
+
+
 DOMAINS: list[Domain] = [Notifications()]
+if route_exists("/api/expenses"):
+    DOMAINS.append(Expenses())
