@@ -63,7 +63,8 @@ def child_env(redis_url: str, **extra: str) -> dict[str, str]:
         # Each test gets its own channel-layer and cache namespace on the shared Redis.
         CHANNEL_PREFIX=f"res-{uuid.uuid4().hex[:10]}",
         CACHE_PREFIX=f"res-{uuid.uuid4().hex[:10]}",
-        CONN_MAX_AGE="0",
+        # A small pool per process: bounded connections, none made per request.
+        DB_POOL_SIZE="4",
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)

@@ -1,5 +1,5 @@
 """schemathesis against /api/schema/: every operation, every built-in check, authenticated as
-a demo user, in-process through the WSGI app (real PostgreSQL and Redis).
+a demo user, over HTTP against a real daphne process (real PostgreSQL and Redis).
 
 Each operation is fuzzed with schema-valid (positive) and schema-invalid (negative) data,
 first with random path parameters, then — where the access-sweep table knows how to make
@@ -20,13 +20,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import CHECKS
 from schemathesis.generation.modes import GenerationMode
 
-from config.wsgi import application
 from social.models import User
 from tests.helpers import client_for
 from tests.security.objects import ACCESS, World
 from tests.security.routes import object_routes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("RES_FUZZ_EXAMPLES", "12"))
 # Every built-in check except positive_data_acceptance: it demands 2xx for any schema-valid
@@ -37,7 +36,8 @@ CHECK_NAMES = [name for name in CHECKS.get_all_names() if name not in EXCLUDED]
 
 
 def _schema() -> Any:
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    document = client_for(None).get("/api/schema/?format=json").json()
+    return schemathesis.openapi.from_dict(document)
 
 
 def _path_for(route_path: str) -> str:
@@ -47,33 +47,17 @@ def _path_for(route_path: str) -> str:
 
 
 def _fuzz(operation: Any, headers: dict[str, str], mode: GenerationMode,
-          path_parameters: dict[str, Any] | None, checks: list) -> None:
+          path_parameters: dict[str, Any] | None, checks: list, base_url: str) -> None:
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
     @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
-        case.call_and_validate(headers=headers, checks=checks)
+        case.call_and_validate(base_url=base_url, headers=headers, checks=checks, timeout=30)
 
     run()
 
 
-@pytest.fixture
-def keep_test_connection():
-    """The WSGI app would close the test's connection (and its transaction) at the end of
-    each request; Django's own test client disconnects the same handlers."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
-def test_fuzz_every_operation_with_every_check(keep_test_connection):
+def test_fuzz_every_operation_with_every_check(daphne_server):
     call_command("seed_demo", verbosity=0)
     users = {h: User.objects.get(email=f"{h}@example.com") for h in ("alice", "bob", "carol")}
     world = World(users["alice"], client_for(users["alice"]), users["bob"], client_for(users["bob"]),
@@ -97,9 +81,14 @@ def test_fuzz_every_operation_with_every_check(keep_test_connection):
         for params in runs:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 try:
-                    _fuzz(operation, headers, mode, params, checks)
-                except Exception as exc:  # noqa: BLE001 - collected and reported below
+                    _fuzz(operation, headers, mode, params, checks, daphne_server.url)
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - schemathesis raises a BaseExceptionGroup
                     detail = "".join(traceback.format_exception_only(type(exc), exc))[-1500:]
                     failures.append(f"{label} [{mode.value}{' real object' if params else ''}]: {detail}")
     assert operations > 0
-    assert not failures, f"{len(failures)} failing runs:\n\n" + "\n\n".join(failures)
+    server_errors = [line for line in daphne_server.output(tail=None).splitlines()
+                     if "Error" in line or "Unhandled" in line][-40:]
+    assert not failures, (f"{len(failures)} failing runs:\n\n" + "\n\n".join(failures)
+                          + "\n\nserver log:\n" + "\n".join(server_errors))
