@@ -4,7 +4,7 @@ a demo user, over HTTP against a real daphne process (real PostgreSQL and Redis)
 Each operation is fuzzed with schema-valid (positive) and schema-invalid (negative) data,
 first with random path parameters, then — where the access-sweep table knows how to make
 one — with a real object of the user's. Failures are collected over all operations and
-reported together. The budget per operation is RES_FUZZ_EXAMPLES (default 12).
+reported together. The budget per operation is RES_FUZZ_EXAMPLES (default 5).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.security.routes import object_routes
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-EXAMPLES = int(os.environ.get("RES_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("RES_FUZZ_EXAMPLES", "5"))
 # Every built-in check except positive_data_acceptance: it demands 2xx for any schema-valid
 # input, which a domain API cannot give (a valid-looking expense between strangers is a 400
 # by design; a random uuid is a 404). Server errors and schema violations are all checked.
