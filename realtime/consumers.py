@@ -84,11 +84,13 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.pending: list[tuple[int, str]] = []
         self.tokens = _setting("REALTIME_FLOOD_BURST", 30)
         self.tokens_at = time.monotonic()
-        self.hub = bus.Hub.current()
-        await self.hub.add(self)
         await self.accept(self.scope.get("ws_subprotocol"))
         _, head = await database_sync_to_async(selectors.bounds)(self.user_id)
         await self._send_json({"type": "hello", "head": head})
+        # Joined (and subscribed) before any resume is read: frames are handled in order,
+        # so the backlog read by a resume cannot miss a change published before it.
+        self.hub = bus.Hub.current()
+        await self.hub.add(self)
         await self._join_presence()
 
     async def disconnect(self, code: int) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from realtime.models import Change, Op, Stream
@@ -131,19 +131,49 @@ def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str) -
         publish(obj, event, audience=users, op=Op.DELETE)
 
 
+def _lock_streams(user_ids: list[UUID]) -> dict[UUID, Stream]:
+    return {
+        s.user_id: s
+        for s in Stream.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id")
+    }
+
+
+def _advance_one(user_id: UUID, count: int) -> int:
+    """One audience user (the common case): lock and advance the head in one statement;
+    returns the head before."""
+    table = Stream._meta.db_table
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(
+                f'UPDATE "{table}" SET "head" = "head" + %s WHERE "user_id" = %s RETURNING "head"',
+                [count, user_id],
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0] - count
+            Stream.objects.bulk_create([Stream(user_id=user_id)], ignore_conflicts=True)
+    raise RuntimeError(f"no stream for {user_id}")
+
+
 def _flush(pending: list[_Pending]) -> None:
     if not pending:
         return
     user_ids = sorted({u for p in pending for u in p.users})
     if not user_ids:
         return
-    # Streams are made on first use; ON CONFLICT DO NOTHING never waits on a committed row.
-    Stream.objects.bulk_create([Stream(user_id=u) for u in user_ids], ignore_conflicts=True)
-    # The lock that makes numbering gap-free: head rows, in user-id order.
-    streams = {
-        s.user_id: s
-        for s in Stream.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id")
-    }
+    streams: dict[UUID, Stream] = {}
+    if len(user_ids) == 1:
+        heads = {user_ids[0]: _advance_one(user_ids[0], sum(1 for p in pending if p.users))}
+    else:
+        # The lock that makes numbering gap-free: head rows, in user-id order.
+        streams = _lock_streams(user_ids)
+        missing = [u for u in user_ids if u not in streams]
+        if missing:
+            # Streams are made on first use; ON CONFLICT DO NOTHING never waits on a
+            # committed row. Then all are locked, in order (rows already held stay held).
+            Stream.objects.bulk_create([Stream(user_id=u) for u in missing], ignore_conflicts=True)
+            streams = _lock_streams(user_ids)
+        heads = {u: s.head for u, s in streams.items()}
     now = timezone.now()
     at = now.isoformat().replace("+00:00", "Z")
     rows: list[Change] = []
@@ -153,13 +183,12 @@ def _flush(pending: list[_Pending]) -> None:
     for p in pending:
         seqs: dict[str, int] = {}
         for user_id in p.users:
-            stream = streams[user_id]
-            stream.head += 1
-            seqs[str(user_id)] = stream.head
+            heads[user_id] += 1
+            seqs[str(user_id)] = heads[user_id]
             rows.append(
                 Change(
                     user_id=user_id,
-                    seq=stream.head,
+                    seq=heads[user_id],
                     event=p.event,
                     entity=p.entity,
                     op=p.op,
@@ -175,7 +204,10 @@ def _flush(pending: list[_Pending]) -> None:
                 "version": p.version, "data": p.data, "at": at,
             }))
     Change.objects.bulk_create(rows)
-    Stream.objects.bulk_update(list(streams.values()), ["head"])
+    if streams:
+        for user_id, stream in streams.items():
+            stream.head = heads[user_id]
+        Stream.objects.bulk_update(list(streams.values()), ["head"])
     from realtime import delivery
 
     transaction.on_commit(lambda: delivery.deliver(live))
