@@ -102,7 +102,8 @@ def publish(
 
     A tombstoned object (deleted_at set) goes out as a delete unless `op` says otherwise."""
     spec = entity_for(obj)
-    users = sorted(set(spec.audience(obj) if audience is None else audience))
+    # Ids may come as strings (a Celery task's argument): one type, or streams would split.
+    users = sorted({_as_uuid(u) for u in (spec.audience(obj) if audience is None else audience)})
     if op is None:
         op = Op.DELETE if getattr(obj, "deleted_at", None) else Op.UPSERT
     pending = _Pending(
@@ -120,6 +121,10 @@ def publish(
     batch.pending.append(pending)
     for handler in _subscribers.get(event, ()):
         handler(obj, event)
+
+
+def _as_uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str) -> None:
@@ -210,4 +215,5 @@ def _flush(pending: list[_Pending]) -> None:
         Stream.objects.bulk_update(list(streams.values()), ["head"])
     from realtime import delivery
 
-    transaction.on_commit(lambda: delivery.deliver(live))
+    # robust: whatever happens on the fast path, the request that wrote has succeeded.
+    transaction.on_commit(lambda: delivery.deliver(live), robust=True)

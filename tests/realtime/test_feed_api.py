@@ -85,3 +85,29 @@ def test_pulling_in_pages_of_any_size_yields_the_feed_exactly_once(alice, limits
         if not page["has_more"]:
             break
     assert seen == list(range(1, 18))
+
+
+def test_user_ids_given_as_strings_join_the_same_stream(alice, bob):
+    notify(str(alice.pk), kind="test", title="from a task")
+    notify(alice.pk, kind="test", title="from a view")
+    note = Notification.objects.filter(user=alice).first()
+
+    @action
+    def share() -> None:
+        publish(note, "notification.shared", audience=[str(alice.pk), bob.pk, str(bob.pk)])
+
+    share()
+    assert list(Change.objects.filter(user=alice).order_by("seq").values_list("seq", flat=True)) == [1, 2, 3]
+    assert Change.objects.filter(user=bob).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_fast_path_never_fails_the_write(alice, monkeypatch):
+    from realtime import delivery
+
+    def boom(live):
+        raise RuntimeError("fast path down")
+
+    monkeypatch.setattr(delivery, "deliver", boom)
+    assert notify(alice.pk, kind="test", title="x") is not None
+    assert Change.objects.filter(user=alice).count() == 1
