@@ -28,8 +28,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 logger = logging.getLogger(__name__)
 
-PUBLISH_TIMEOUT = 0.25  # seconds a request may spend on the fast path, at most
-BREAKER_SECONDS = 2.0  # after a failure, skip Redis for this long (sockets catch up anyway)
+PUBLISH_TIMEOUT = 0.5  # seconds a request may spend on the fast path, at most
+BREAKER_SECONDS = 1.0  # after a failure, skip Redis for this long (sockets catch up anyway)
 
 
 def redis_url() -> str:
