@@ -215,6 +215,7 @@ async def bench_latency_and_saturation(host: str) -> None:
     samples: list[float] = []
     received = [0]
     first_at = [0.0]
+    commit_samples: list[float] = []
 
     async def reader(ws) -> None:
         with contextlib.suppress(Exception):
@@ -228,6 +229,9 @@ async def bench_latency_and_saturation(host: str) -> None:
                     t0 = sent_at.get(frame["data"]["id"])
                     if t0 is not None:
                         samples.append(now - t0)
+                    committed = (frame["data"].get("data") or {}).get("t")
+                    if committed is not None:
+                        commit_samples.append(time.time() - committed)
 
     readers = [asyncio.ensure_future(reader(ws)) for ws in sockets]
     notes = iter(note_ids)
@@ -267,6 +271,21 @@ async def bench_latency_and_saturation(host: str) -> None:
         print(f"  non-200 write statuses: {sorted(set(statuses) - {200})}")
     print(f"write-to-socket latency, {GROUP_SOCKETS} sockets in one group, {RATE} writes/s for "
           f"{LATENCY_SECONDS}s ({ok}/{count} writes 200, {received[0]}/{expected} frames): {summary_ms(samples)}")
+
+    # 1b. the same rate written by another process through the action (as a Celery task
+    # would): latency from commit to frame, i.e. the realtime path without the HTTP request.
+    received[0] = 0
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--rate-writer", str(user.pk), str(RATE), str(LATENCY_SECONDS),
+        stdout=asyncio.subprocess.PIPE, env=dict(os.environ),
+    )
+    out, _ = await proc.communicate()
+    count = int(out.strip() or 0)
+    deadline = time.perf_counter() + 10
+    while received[0] < count * GROUP_SOCKETS and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    print(f"commit-to-socket latency, {GROUP_SOCKETS} sockets, {RATE} commits/s from a worker process "
+          f"({received[0]}/{count * GROUP_SOCKETS} frames): {summary_ms(commit_samples)}")
 
     # 2. saturation: writer processes commit back to back through the action (the HTTP
     # path of one daphne process is measured above); count frames delivered per second.
@@ -372,7 +391,29 @@ def writer_process(changes: int, note_ids: list[str]) -> None:
     print(done)
 
 
+def rate_writer(user_id: str, rate: int, seconds: int) -> None:
+    """--rate-writer: notify(user) `rate` times a second; the data carries the time just
+    before the write (its transaction commits a few milliseconds later)."""
+    from realtime.actions import notify
+
+    start = time.perf_counter()
+    for i in range(rate * seconds):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        notify(user_id, kind="bench", title=f"w{i}", data={"t": time.time()})
+    print(rate * seconds)
+
+
 def main() -> None:
+    if "--rate-writer" in sys.argv:
+        at = sys.argv.index("--rate-writer")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        rate_writer(sys.argv[at + 1], int(sys.argv[at + 2]), int(sys.argv[at + 3]))
+        return
     if "--writer" in sys.argv:
         at = sys.argv.index("--writer")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
