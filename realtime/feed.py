@@ -136,6 +136,24 @@ def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str) -
         publish(obj, event, audience=users, op=Op.DELETE)
 
 
+_STREAM_CREATION_LOCK = 0x5EED_F10A  # pg advisory lock key: "streams are being created"
+
+
+def _create_missing_streams(user_ids: list[UUID]) -> None:
+    """Streams are made on first use, before any head row is locked: a new row inserted
+    but not committed is locked too, so inserting while holding other head rows could
+    close a cycle with a writer going the other way. Creators take one transaction-level
+    advisory lock, so two of them never hold half of each other's new rows."""
+    existing = set(Stream.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    missing = [u for u in user_ids if u not in existing]
+    if not missing:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_STREAM_CREATION_LOCK])
+    Stream.objects.bulk_create([Stream(user_id=u) for u in missing], ignore_conflicts=True)
+
+
 def _lock_streams(user_ids: list[UUID]) -> dict[UUID, Stream]:
     return {
         s.user_id: s
@@ -170,14 +188,9 @@ def _flush(pending: list[_Pending]) -> None:
     if len(user_ids) == 1:
         heads = {user_ids[0]: _advance_one(user_ids[0], sum(1 for p in pending if p.users))}
     else:
+        _create_missing_streams(user_ids)
         # The lock that makes numbering gap-free: head rows, in user-id order.
         streams = _lock_streams(user_ids)
-        missing = [u for u in user_ids if u not in streams]
-        if missing:
-            # Streams are made on first use; ON CONFLICT DO NOTHING never waits on a
-            # committed row. Then all are locked, in order (rows already held stay held).
-            Stream.objects.bulk_create([Stream(user_id=u) for u in missing], ignore_conflicts=True)
-            streams = _lock_streams(user_ids)
         heads = {u: s.head for u, s in streams.items()}
     now = timezone.now()
     at = now.isoformat().replace("+00:00", "Z")
