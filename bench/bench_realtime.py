@@ -56,10 +56,17 @@ def serve() -> Iterator[tuple[str, subprocess.Popen]]:
     import socket
 
     port = free_port()
-    env = dict(os.environ, REALTIME_HEARTBEAT_SECONDS="25", LOG_LEVEL="ERROR")
+    # Under ASGI each request runs in its own thread, so per-thread persistent connections
+    # pile up with concurrency (the shared server allows 100): a bounded pool where the
+    # settings offer one (DB_POOL_SIZE); otherwise the settings' default.
+    env = dict(os.environ, REALTIME_HEARTBEAT_SECONDS="25", LOG_LEVEL="ERROR", DB_POOL_SIZE="8")
+    # The log goes to a file (an undrained pipe would stall the server).
+    log_path = ROOT / "var" / "bench-realtime-daphne.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         deadline = time.time() + 30
@@ -74,6 +81,7 @@ def serve() -> Iterator[tuple[str, subprocess.Popen]]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def rss_kb(pid: int) -> int:
