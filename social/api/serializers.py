@@ -4,6 +4,7 @@ without a request in context."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -25,6 +26,23 @@ from social.models import (
 from social.selectors import shares_of
 
 
+def _plain(value: Any) -> Any:
+    """UUIDs (from foreign keys) as strings, so the data is JSON-native everywhere it travels
+    (the change feed's channel layer packs with msgpack, which knows no UUID)."""
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Out(serializers.ModelSerializer):
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return _plain(super().to_representation(instance))
+
+
 class PersonOut(serializers.ModelSerializer):
     class Meta:
         model = User
@@ -32,7 +50,7 @@ class PersonOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FriendshipOut(serializers.ModelSerializer):
+class FriendshipOut(Out):
     users = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,7 +63,7 @@ class FriendshipOut(serializers.ModelSerializer):
         return [str(obj.user_low_id), str(obj.user_high_id)]
 
 
-class InviteOut(serializers.ModelSerializer):
+class InviteOut(Out):
     link = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,7 +80,7 @@ class InviteOut(serializers.ModelSerializer):
         return f"{settings.HISAAB_BASE_URL.rstrip('/')}/invite/{obj.code}"
 
 
-class GroupOut(serializers.ModelSerializer):
+class GroupOut(Out):
     members = serializers.SerializerMethodField()
 
     class Meta:
@@ -83,7 +101,7 @@ class PayerOut(serializers.Serializer):
     amount = serializers.CharField()
 
 
-class ExpenseOut(serializers.ModelSerializer):
+class ExpenseOut(Out):
     amount = AmountField()
     paid_by = serializers.SerializerMethodField()
     owed = serializers.SerializerMethodField()
@@ -114,14 +132,14 @@ class ExpenseOut(serializers.ModelSerializer):
         return {"method": obj.split_method, **obj.split}
 
 
-class CommentOut(serializers.ModelSerializer):
+class CommentOut(Out):
     class Meta:
         model = Comment
         fields = ["id", "version", "expense", "author", "text", "created_at", "updated_at", "deleted_at"]
         read_only_fields = fields
 
 
-class ActivityOut(serializers.ModelSerializer):
+class ActivityOut(Out):
     actor = PersonOut()
 
     class Meta:
@@ -130,7 +148,7 @@ class ActivityOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SettlementOut(serializers.ModelSerializer):
+class SettlementOut(Out):
     amount = AmountField()
     from_user = serializers.UUIDField(source="payer_id", read_only=True)
     to_user = serializers.UUIDField(source="payee_id", read_only=True)
@@ -150,7 +168,7 @@ class SettlementOut(serializers.ModelSerializer):
         return data
 
 
-class IOUOut(serializers.ModelSerializer):
+class IOUOut(Out):
     amount = AmountField()
     settled = AmountField(positive=False)
     outstanding = serializers.SerializerMethodField()
