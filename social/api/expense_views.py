@@ -18,7 +18,7 @@ from social import actions, selectors
 from social.api.common import parse
 from social.api.inputs import CommentIn, ExpenseIn, ExpensePatchIn, IOUIn, IOUSettleIn, SettlementIn
 from social.api.serializers import ActivityOut, CommentOut, ExpenseOut, IOUOut, SettlementOut
-from social.models import Group, User
+from social.models import Activity, Comment, Group, User
 
 
 def _group(user: User, group_id: UUID | None) -> Group | None:
@@ -84,6 +84,8 @@ class ExpenseCommentsView(generics.ListAPIView):
     serializer_class = CommentOut
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Comment.objects.none()
         return selectors.comments_of(selectors.get_expense_for(self.request.user, self.kwargs["pk"]))
 
     @extend_schema(request=CommentIn, responses={201: CommentOut})
@@ -98,6 +100,8 @@ class ExpenseActivityView(generics.ListAPIView):
     serializer_class = ActivityOut
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
         return selectors.object_activity(selectors.get_expense_for(self.request.user, self.kwargs["pk"]).pk)
 
 

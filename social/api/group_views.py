@@ -23,7 +23,7 @@ from social import actions, balances, exchange, selectors
 from social.api.common import parse
 from social.api.inputs import GroupBalancesOut, GroupIn, GroupPatchIn, ImportIn, ImportOut, MemberIn
 from social.api.serializers import ActivityOut, GroupOut
-from social.models import Group, Profile
+from social.models import Activity, Group, Profile
 
 
 class GroupListView(generics.ListAPIView):
@@ -129,6 +129,8 @@ class GroupActivityView(generics.ListAPIView):
     serializer_class = ActivityOut
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
         return selectors.group_activity(selectors.get_group_for(self.request.user, self.kwargs["pk"]))
 
 

@@ -45,6 +45,8 @@ class FriendListView(generics.ListAPIView):
     serializer_class = FriendOut
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
         return User.objects.filter(id__in=selectors.friend_ids(self.request.user.pk)).order_by("name", "id")
 
     def list(self, request: Request, *args, **kwargs) -> Response:
