@@ -25,9 +25,10 @@ def _group(user: User, group_id: UUID | None) -> Group | None:
     """A group named in a body: not being a member reads as a field error, as if it did not exist."""
     if group_id is None:
         return None
-    if not selectors.groups_visible_to(user).filter(pk=group_id).exists():
+    group = selectors.groups_visible_to(user).filter(pk=group_id).first()
+    if group is None:
         raise Invalid("No such group.", code="unknown_group", fields={"group": ["No such group."]})
-    return Group.objects.get(pk=group_id)
+    return group
 
 
 class ExpenseListView(generics.ListAPIView):

@@ -24,6 +24,7 @@ from social.api.common import parse
 from social.api.inputs import GroupBalancesOut, GroupIn, GroupPatchIn, ImportIn, ImportOut, MemberIn
 from social.api.serializers import ActivityOut, GroupOut
 from social.models import Activity, Group, Profile
+from social.splits import match
 
 
 class GroupListView(generics.ListAPIView):
@@ -76,8 +77,11 @@ class GroupLeaveView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _plan(group: Group) -> list[dict]:
-    plan = balances.settle_up(group.pk, simplify=group.simplify_debts)
+def _plan(group: Group, nets: dict | None = None) -> list[dict]:
+    if nets is not None and group.simplify_debts:
+        plan = {currency: match(by_user) for currency, by_user in nets.items()}
+    else:
+        plan = balances.settle_up(group.pk, simplify=group.simplify_debts)
     payees = {t.creditor for c, transfers in plan.items() if c == "INR" for t in transfers}
     profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=payees).select_related("user")}
     out = []
@@ -106,7 +110,7 @@ class GroupBalancesView(APIView):
             for user in sorted(set(members) | set(by_user)):
                 rows.append({"user": user, "currency": currency,
                              "amount": money.format_amount(by_user.get(user, 0), currency)})
-        return Response({"balances": rows, "settle_up": _plan(group)})
+        return Response({"balances": rows, "settle_up": _plan(group, nets)})
 
 
 class GroupSettleQRView(APIView):
