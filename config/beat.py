@@ -14,6 +14,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
     },
     # --- social ---
     # --- khata ---
+    "khata-payment-reminders": {
+        "task": "ledger.khata.tasks.send_payment_reminders",
+        "schedule": crontab(minute=0, hour=4),
+    },
+    "khata-overdue-bills": {
+        "task": "ledger.khata.tasks.flag_overdue_bills",
+        "schedule": crontab(minute=5, hour=0),
+    },
     # --- finance ---
     # --- invoicing ---
 }
