@@ -274,3 +274,21 @@ def test_field_errors_name_the_field(clients, shop, customer):
     r = o.patch(f"/api/khata/businesses/{shop.id}", {"gstin": "nope", "default_tax_rate": "101"}, format="json")
     assert set(assert_error(r, 400)["fields"]) == {"gstin", "default_tax_rate"}
     assert dt.date.today()
+
+
+def test_printable_invoice_and_statement_pages(shop, customer, alice, dave, client):
+    from ledger.khata import actions
+
+    bill = actions.create_bill(alice, business=shop, party_id=customer.id, lines=[
+        {"description": "Basmati rice", "hsn": "1006", "quantity": Decimal(3), "unit_price": Decimal("33.33"),
+         "tax_rate": Decimal(5)}])
+    client.force_login(alice)
+    page = client.get(f"/khata/print/bills/{bill.id}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "INV-0001" in html and "Basmati rice" in html and "@media print" in html and "CGST" in html
+    statement = client.get(f"/khata/print/parties/{customer.id}/statement?start=2000-01-01")
+    assert statement.status_code == 200 and "Statement of account" in statement.content.decode()
+    client.force_login(dave)
+    assert client.get(f"/khata/print/bills/{bill.id}").status_code == 404
+    assert client.get(f"/khata/print/parties/{customer.id}/statement").status_code == 404
