@@ -229,6 +229,17 @@ SPECTACULAR_SETTINGS = {
         "config.api.schema.add_error_responses",
     ],
 }
+# khata's choice sets, named (several share field names such as kind, role, status).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "KhataPartyKindEnum": "ledger.khata.models.PartyKind",
+    "KhataEntryKindEnum": "ledger.khata.models.EntryKind",
+    "KhataPunchKindEnum": "ledger.khata.models.PunchKind",
+    "KhataRoleEnum": "ledger.khata.models.Role",
+    "KhataMemberRoleEnum": ["manager", "clerk"],
+    "KhataStaffStatusEnum": "ledger.khata.models.StaffStatus",
+    "KhataAttendanceStatusEnum": "ledger.khata.models.AttendanceStatus",
+    "KhataBillStatusEnum": "ledger.khata.models.BillStatus",
+})
 
 # --- Product settings --------------------------------------------------------------------------
 HISAAB_BASE_URL = env("HISAAB_BASE_URL", default="http://127.0.0.1:8000")

@@ -15,6 +15,7 @@ from ledger.khata.models import (
     AttendanceStatus,
     Bill,
     BillLine,
+    BillStatus,
     Business,
     CashDirection,
     CashEntry,
@@ -423,9 +424,7 @@ class BillUpdateIn(StrictSerializer):
 
 class BillFilterIn(serializers.Serializer):
     party = serializers.UUIDField(required=False)
-    status = serializers.ChoiceField(
-        choices=["draft", "pending", "partially_paid", "paid", "overdue", "cancelled"], required=False
-    )
+    status = serializers.ChoiceField(choices=BillStatus.choices, required=False)
 
 
 class PaymentIn(StrictSerializer):

@@ -22,7 +22,7 @@ from realtime.preconditions import expected_version
 
 
 class BusinessListView(KhataView):
-    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.BusinessOut))
+    @extend_schema(operation_id="khata_businesses_list", parameters=PAGE_PARAMS, responses=paginated(s.BusinessOut))
     def get(self, request: Request) -> Response:
         return self.page(request, selectors.businesses_for(request.user), s.BusinessOut)
 
