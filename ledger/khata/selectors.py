@@ -185,53 +185,25 @@ def recomputed_totals(party: Party) -> tuple[Decimal, Decimal, Decimal]:
 
 def statement(party: Party, *, start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
     """Opening balance at `start`, every movement in [start, end] with its running balance,
-    and the closing balance. Movements: gave (+), got (-), issued bills (+), payments (-)."""
-    live = {"party": party, "deleted_at": None}
-    sources = [
-        ("entry", Entry.objects.filter(**live), "date", "amount"),
-        ("bill", Bill.objects.filter(**live, state=BillState.ISSUED), "issue_date", "total"),
-        ("payment", Payment.objects.filter(**live), "date", "amount"),
-    ]
-    opening = party.opening_balance
-    rows: list[tuple] = []
-    for kind, qs, date_field, amount_field in sources:
-        if start is not None:
-            before = qs.filter(**{f"{date_field}__lt": start})
-            if kind == "entry":
-                agg = before.aggregate(
-                    gave=Coalesce(Sum("amount", filter=Q(kind=EntryKind.GAVE)), Value(ZERO)),
-                    got=Coalesce(Sum("amount", filter=Q(kind=EntryKind.GOT)), Value(ZERO)),
-                )
-                opening += agg["gave"] - agg["got"]
-            else:
-                s = before.aggregate(s=Coalesce(Sum(amount_field), Value(ZERO)))["s"]
-                opening += s if kind == "bill" else -s
-            qs = qs.filter(**{f"{date_field}__gte": start})
-        if end is not None:
-            qs = qs.filter(**{f"{date_field}__lte": end})
-        if kind == "entry":
-            for r in qs.values_list("id", "date", "created_at", "kind", "amount", "note"):
-                rows.append((r[1], r[2], str(r[0]), r[3], r[4] if r[3] == EntryKind.GAVE else -r[4], r[5]))
-        elif kind == "bill":
-            for r in qs.values_list("id", "issue_date", "created_at", "number", "total"):
-                rows.append((r[1], r[2], str(r[0]), "bill", r[4], r[3]))
-        else:
-            for r in qs.values_list("id", "date", "created_at", "amount", "note"):
-                rows.append((r[1], r[2], str(r[0]), "payment", -r[3], r[4]))
-    rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    running = opening
-    movements = []
+    and the closing balance. Movements: gave (+), got (-), issued bills (+), payments (-),
+    in (date, created_at, id) order."""
+    from django.db import connection
+
+    from config.money import exponent
+
     currency = party.business.currency
-    for date, _created, obj_id, kind, signed, text in rows:
-        running += signed
-        movements.append(
-            {
-                "date": date.isoformat(), "type": kind, "id": obj_id, "text": text,
-                "debit": _fmt(signed if signed > 0 else ZERO, currency),
-                "credit": _fmt(-signed if signed < 0 else ZERO, currency),
-                "balance": _fmt(running, currency),
-            }
-        )
+    opening = party.opening_balance + _movement_sum(party, before=start) if start else party.opening_balance
+    if connection.vendor == "postgresql":
+        rows = _statement_rows_sql(party, start=start, end=end, opening=opening, places=exponent(currency))
+    else:
+        rows = _statement_rows_python(party, start=start, end=end, opening=opening, currency=currency)
+    movements = [
+        {"date": d, "type": t, "id": i, "text": x, "debit": dr, "credit": cr, "balance": bal}
+        for d, t, i, x, dr, cr, bal in rows
+    ]
+    closing = Decimal(movements[-1]["balance"]) if movements else opening
+    debit = sum((Decimal(m["debit"]) for m in movements), ZERO)
+    credit = sum((Decimal(m["credit"]) for m in movements), ZERO)
     return {
         "party": {"id": str(party.id), "name": party.name, "kind": party.kind, "phone": party.phone},
         "currency": currency,
@@ -239,10 +211,88 @@ def statement(party: Party, *, start: dt.date | None, end: dt.date | None) -> di
         "end": end.isoformat() if end else None,
         "opening": _fmt(opening, currency),
         "movements": movements,
-        "closing": _fmt(running, currency),
-        "total_debit": _fmt(sum((r[4] for r in rows if r[4] > 0), ZERO), currency),
-        "total_credit": _fmt(-sum((r[4] for r in rows if r[4] < 0), ZERO), currency),
+        "closing": _fmt(closing, currency),
+        "total_debit": _fmt(debit, currency),
+        "total_credit": _fmt(credit, currency),
     }
+
+
+def _movement_sum(party: Party, *, before: dt.date) -> Decimal:
+    """Net of every movement dated before `before` (debits minus credits)."""
+    live = {"party": party, "deleted_at": None}
+    entries = Entry.objects.filter(**live, date__lt=before).aggregate(
+        gave=Coalesce(Sum("amount", filter=Q(kind=EntryKind.GAVE)), Value(ZERO)),
+        got=Coalesce(Sum("amount", filter=Q(kind=EntryKind.GOT)), Value(ZERO)),
+    )
+    bills = Bill.objects.filter(**live, state=BillState.ISSUED, issue_date__lt=before).aggregate(
+        s=Coalesce(Sum("total"), Value(ZERO)))["s"]
+    paid = Payment.objects.filter(**live, date__lt=before).aggregate(s=Coalesce(Sum("amount"), Value(ZERO)))["s"]
+    return entries["gave"] - entries["got"] + bills - paid
+
+
+_STATEMENT_SQL = """
+WITH m AS (
+    SELECT e.date AS d, e.created_at AS c, e.id::text AS id, e.kind AS t,
+           CASE WHEN e.kind = 'gave' THEN e.amount ELSE -e.amount END AS amt, e.note AS x
+      FROM khata_entry e WHERE e.party_id = %(party)s AND e.deleted_at IS NULL {entry_range}
+    UNION ALL
+    SELECT b.issue_date, b.created_at, b.id::text, 'bill', b.total, b.number
+      FROM khata_bill b WHERE b.party_id = %(party)s AND b.deleted_at IS NULL AND b.state = 'issued' {bill_range}
+    UNION ALL
+    SELECT p.date, p.created_at, p.id::text, 'payment', -p.amount, p.note
+      FROM khata_payment p WHERE p.party_id = %(party)s AND p.deleted_at IS NULL {payment_range}
+)
+SELECT to_char(d, 'YYYY-MM-DD'), t, id, x,
+       ROUND(GREATEST(amt, 0), %(places)s)::text, ROUND(GREATEST(-amt, 0), %(places)s)::text,
+       ROUND(%(opening)s + SUM(amt) OVER (ORDER BY d, c, id ROWS UNBOUNDED PRECEDING), %(places)s)::text
+  FROM m ORDER BY d, c, id
+"""
+
+
+def _statement_rows_sql(party: Party, *, start, end, opening: Decimal, places: int) -> list[tuple]:
+    """One query: the database orders, sums and formats (1,000 movements in a few ms)."""
+    from django.db import connection
+
+    def span(column: str) -> str:
+        return (f" AND {column} >= %(start)s" if start else "") + (f" AND {column} <= %(end)s" if end else "")
+
+    sql = _STATEMENT_SQL.format(entry_range=span("e.date"), bill_range=span("b.issue_date"),
+                                payment_range=span("p.date"))
+    with connection.cursor() as cur:
+        cur.execute(sql, {"party": party.id, "start": start, "end": end, "opening": opening, "places": places})
+        return cur.fetchall()
+
+
+def _statement_rows_python(party: Party, *, start, end, opening: Decimal, currency: str) -> list[tuple]:
+    """The same rows without PostgreSQL (the no-server SQLite setup)."""
+    live = {"party": party, "deleted_at": None}
+    sources = [
+        (Entry.objects.filter(**live), "date", ("id", "date", "created_at", "kind", "amount", "note")),
+        (Bill.objects.filter(**live, state=BillState.ISSUED), "issue_date",
+         ("id", "issue_date", "created_at", "number", "total")),
+        (Payment.objects.filter(**live), "date", ("id", "date", "created_at", "amount", "note")),
+    ]
+    raw: list[tuple] = []
+    for n, (qs, date_field, fields) in enumerate(sources):
+        if start is not None:
+            qs = qs.filter(**{f"{date_field}__gte": start})
+        if end is not None:
+            qs = qs.filter(**{f"{date_field}__lte": end})
+        for r in qs.values_list(*fields):
+            if n == 0:
+                raw.append((r[1], r[2], str(r[0]), r[3], r[4] if r[3] == EntryKind.GAVE else -r[4], r[5]))
+            elif n == 1:
+                raw.append((r[1], r[2], str(r[0]), "bill", r[4], r[3]))
+            else:
+                raw.append((r[1], r[2], str(r[0]), "payment", -r[3], r[4]))
+    raw.sort(key=lambda r: (r[0], r[1], r[2]))
+    running = opening
+    rows = []
+    for date, _created, obj_id, kind, signed, text in raw:
+        running += signed
+        rows.append((date.isoformat(), kind, obj_id, text, _fmt(max(signed, ZERO), currency),
+                     _fmt(max(-signed, ZERO), currency), _fmt(running, currency)))
+    return rows
 
 
 def _fmt(amount: Decimal, currency: str) -> str:

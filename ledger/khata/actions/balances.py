@@ -18,8 +18,12 @@ from realtime.feed import publish
 ZERO = Decimal(0)
 
 
-def post(party_id: UUID, *, debit: Decimal = ZERO, credit: Decimal = ZERO, on: dt.date | None = None) -> Party:
-    party = Party.objects.select_for_update().select_related("business").get(pk=party_id)
+def post(
+    party_id: UUID, *, debit: Decimal = ZERO, credit: Decimal = ZERO, on: dt.date | None = None,
+    locked: Party | None = None,
+) -> Party:
+    """`locked`: the party row, already locked by the caller in this transaction."""
+    party = locked or Party.objects.select_for_update().select_related("business").get(pk=party_id)
     if not debit and not credit:
         return party
     was_owed = party.balance > 0

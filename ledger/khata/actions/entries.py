@@ -51,8 +51,10 @@ def record_entry(
     selectors.require_role(actor, business.id, Role.CLERK)
     check_precision(business, amount)
     # The party's lock comes first: it also serializes two replays of one client id.
-    if not Party.objects.select_for_update().filter(pk=party_id, business=business, deleted_at=None).exists():
+    party = Party.objects.select_for_update().filter(pk=party_id, business=business, deleted_at=None).first()
+    if party is None:
         raise NotFound("No such party.", fields={"party": ["No such party in this business."]})
+    party.business = business
     if id is not None:
         existing = Entry.objects.filter(pk=id).select_related("business").first()
         if existing is not None:
@@ -61,7 +63,7 @@ def record_entry(
             return existing
     date = date or timezone.localdate()
     debit, credit = _effect(kind, amount)
-    party = balances.post(party_id, debit=debit, credit=credit, on=date)
+    party = balances.post(party_id, debit=debit, credit=credit, on=date, locked=party)
     entry = Entry.objects.create(
         business=business, party=party, kind=kind, amount=amount, date=date, note=note,
         attachment_url=attachment_url, mode=mode, created_by=actor, **({"id": id} if id else {}),
