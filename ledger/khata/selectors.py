@@ -131,7 +131,10 @@ def get_membership_for(user: Any, membership_id: Any) -> Membership:
 
 
 def visible(model: type, user: Any) -> QuerySet:
-    return model.objects.filter(_member_filter(user), deleted_at=None).distinct()
+    qs = model.objects.filter(_member_filter(user), deleted_at=None).select_related("business").distinct()
+    if model is Bill:
+        qs = qs.select_related("party").prefetch_related("lines")
+    return qs
 
 
 def visible_businesses(user: Any) -> QuerySet[Business]:
@@ -139,7 +142,7 @@ def visible_businesses(user: Any) -> QuerySet[Business]:
 
 
 def visible_memberships(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(_member_filter(user), deleted_at=None)
+    return Membership.objects.filter(_member_filter(user), deleted_at=None).select_related("user")
 
 
 # --- parties --------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ def create_business(actor: Any, *, name: str, id: UUID | None = None, **settings
                 raise Conflict("That id is taken.", code="id_taken")
             return existing
     _derive_state(settings)
+    if settings.get("half_day_minutes", 240) > settings.get("shift_minutes", 480):
+        raise Invalid("The half-day threshold cannot exceed the shift.", fields={"half_day_minutes": ["Too long."]})
     business = Business.objects.create(owner=actor, name=name, **({"id": id} if id else {}), **settings)
     membership = Membership.objects.create(business=business, user=actor, role=Role.OWNER)
     publish(business, "khata.business.created")

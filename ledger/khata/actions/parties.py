@@ -122,7 +122,6 @@ CSV_COLUMNS = {"name", "kind", "phone", "email", "address", "gstin", "state_code
 def import_parties(actor: Any, *, business: Business, text: str, kind: str | None = None) -> dict[str, Any]:
     """Create a party per CSV row; good rows are kept, bad ones reported by row number
     (the header is row 1, so the first party is row 2, as a spreadsheet shows it)."""
-    from ledger.khata.api.serializers import PartyIn
 
     selectors.require_role(actor, business.id, Role.MANAGER)
     reader = csv.DictReader(io.StringIO(text))
@@ -133,6 +132,15 @@ def import_parties(actor: Any, *, business: Business, text: str, kind: str | Non
     unknown = header - CSV_COLUMNS
     if unknown:
         raise Invalid("Unknown CSV columns.", code="csv_header", fields={"csv": [f"Unknown columns: {sorted(unknown)}"]})
+    try:
+        return _import_rows(actor, business, reader, kind)
+    except csv.Error as exc:
+        raise Invalid(f"The CSV could not be read: {exc}", code="csv_unreadable", fields={"csv": [str(exc)]})
+
+
+def _import_rows(actor: Any, business: Business, reader: csv.DictReader, kind: str | None) -> dict[str, Any]:
+    from ledger.khata.api.serializers import PartyIn
+
     rows: list[dict[str, Any]] = []
     created = failed = 0
     for number, raw in enumerate(reader, start=2):

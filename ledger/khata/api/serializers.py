@@ -3,6 +3,7 @@ request) and strict input serializers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
@@ -37,6 +38,17 @@ from ledger.khata.models import (
 )
 
 MAX_TEXT = 300
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
+class DateField(serializers.DateField):
+    """A date within 1900-2200 (so date arithmetic such as due = issue + terms never overflows)."""
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not EARLIEST <= date <= LATEST:
+            raise serializers.ValidationError(f"Must be between {EARLIEST} and {LATEST}.")
+        return date
 GSTIN = r"^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]{3}$"
 STATE = r"^[0-9]{2}$"
 
@@ -342,8 +354,8 @@ class ImportReportOut(serializers.Serializer):
 
 
 class DateRangeIn(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = DateField(required=False)
+    end = DateField(required=False)
 
     def validate(self, attrs):
         if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
@@ -352,16 +364,16 @@ class DateRangeIn(serializers.Serializer):
 
 
 class RequiredRangeIn(DateRangeIn):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateField()
+    end = DateField()
 
 
 class DayIn(serializers.Serializer):
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
 
 
 class MonthIn(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
+    month = serializers.RegexField(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", required=False)
 
 
 class EntryIn(StrictSerializer):
@@ -369,7 +381,7 @@ class EntryIn(StrictSerializer):
     party = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=EntryKind.choices)
     amount = AmountField()
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     attachment_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
@@ -378,7 +390,7 @@ class EntryIn(StrictSerializer):
 class EntryUpdateIn(StrictSerializer):
     kind = serializers.ChoiceField(choices=EntryKind.choices, required=False)
     amount = AmountField(required=False)
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     attachment_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
@@ -406,8 +418,8 @@ class LineIn(StrictSerializer):
 class BillIn(StrictSerializer):
     id = serializers.UUIDField(required=False)
     party = serializers.UUIDField()
-    issue_date = serializers.DateField(required=False)
-    due_date = serializers.DateField(required=False)
+    issue_date = DateField(required=False)
+    due_date = DateField(required=False)
     lines = LineIn(many=True, allow_empty=False, max_length=100)
     discount = AmountField(required=False, positive=False, min_value=Decimal(0))
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -415,8 +427,8 @@ class BillIn(StrictSerializer):
 
 
 class BillUpdateIn(StrictSerializer):
-    issue_date = serializers.DateField(required=False)
-    due_date = serializers.DateField(required=False)
+    issue_date = DateField(required=False)
+    due_date = DateField(required=False)
     lines = LineIn(many=True, allow_empty=False, max_length=100, required=False)
     discount = AmountField(required=False, positive=False, min_value=Decimal(0))
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -430,7 +442,7 @@ class BillFilterIn(serializers.Serializer):
 class PaymentIn(StrictSerializer):
     id = serializers.UUIDField(required=False)
     amount = AmountField()
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
     mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -439,7 +451,7 @@ class CashIn(StrictSerializer):
     id = serializers.UUIDField(required=False)
     direction = serializers.ChoiceField(choices=CashDirection.choices)
     amount = AmountField()
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
     category = serializers.CharField(max_length=60, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -456,7 +468,7 @@ class CashUpdateIn(CashIn):
 
 
 class CashDayOut(serializers.Serializer):
-    date = serializers.DateField()
+    date = DateField()
     currency = serializers.CharField()
     opening = serializers.CharField()
     cash_in = serializers.CharField()
@@ -472,7 +484,7 @@ class StaffIn(StrictSerializer):
     status = serializers.ChoiceField(choices=StaffStatus.choices, required=False)
     salary_type = serializers.ChoiceField(choices=SalaryType.choices, required=False)
     salary_amount = AmountField(required=False, positive=False, min_value=Decimal(0))
-    joining_date = serializers.DateField(required=False, allow_null=True)
+    joining_date = DateField(required=False, allow_null=True)
 
 
 class StaffUpdateIn(StaffIn):
@@ -488,7 +500,7 @@ class PunchIn(StrictSerializer):
     id = serializers.UUIDField(required=False, help_text="Client-chosen: replaying the same punch is a no-op.")
     kind = serializers.ChoiceField(choices=PunchKind.choices)
     at = serializers.DateTimeField(required=False)
-    date = serializers.DateField(required=False, help_text="Working day; defaults to the date of `at`.")
+    date = DateField(required=False, help_text="Working day; defaults to the date of `at`.")
     device = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
 
@@ -515,8 +527,8 @@ class MonthSheetOut(serializers.Serializer):
 class StatementOut(serializers.Serializer):
     party = serializers.DictField()
     currency = serializers.CharField()
-    start = serializers.DateField(allow_null=True)
-    end = serializers.DateField(allow_null=True)
+    start = DateField(allow_null=True)
+    end = DateField(allow_null=True)
     opening = serializers.CharField()
     movements = serializers.ListField(child=serializers.DictField())
     closing = serializers.CharField()
@@ -526,8 +538,8 @@ class StatementOut(serializers.Serializer):
 
 class CashReportOut(serializers.Serializer):
     currency = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateField()
+    end = DateField()
     opening = serializers.CharField()
     cash_in = serializers.CharField()
     cash_out = serializers.CharField()

@@ -292,3 +292,19 @@ def test_printable_invoice_and_statement_pages(shop, customer, alice, dave, clie
     client.force_login(dave)
     assert client.get(f"/khata/print/bills/{bill.id}").status_code == 404
     assert client.get(f"/khata/print/parties/{customer.id}/statement").status_code == 404
+
+
+def test_odd_input_is_a_4xx_never_a_500(clients, shop, customer):
+    o = clients["owner"]
+    r = o.post(f"/api/khata/businesses/{shop.id}/parties/import", {"csv": "name\nA\x00B\n"}, format="json")
+    assert r.status_code == 400
+    r = o.post("/api/khata/businesses", {"name": "X", "shift_minutes": 60, "half_day_minutes": 300}, format="json")
+    assert "half_day_minutes" in assert_error(r, 400)["fields"]
+    r = o.post(f"/api/khata/businesses/{shop.id}/bills",
+               {"party": str(customer.id), "issue_date": "9999-12-31", "lines": [line()]}, format="json")
+    assert "issue_date" in assert_error(r, 400)["fields"]
+    r = o.post(f"/api/khata/businesses/{shop.id}/bills",
+               {"party": str(customer.id), "lines": [line("999999999", qty="1000000")]}, format="json")
+    assert_error(r, 400, "amount_too_large")
+    assert o.get("/api/khata/staff/nope/month?month=0000-01").status_code == 404
+    assert_error(o.get(f"/api/khata/businesses/{shop.id}/cashbook/report?start=2020-01-01&end=2026-01-01"), 400)
