@@ -143,6 +143,7 @@ def main() -> None:
 
         per_client = n // 4
         done: list[float] = []
+        failed: list[int] = []
 
         def worker(k: int) -> None:
             c = Client(base, token)
@@ -150,7 +151,9 @@ def main() -> None:
                 status, data, took = c.call("POST", entry_path, {
                     "party": str(parties[1 + (k * per_client + i) % (len(parties) - 1)].id), "kind": "got",
                     "amount": "1.00"})
-                assert status == 201, data[:300]
+                if status != 201:  # e.g. the shared server out of connections: counted, not fatal
+                    failed.append(status)
+                    continue
                 done.append(took)
 
         threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
@@ -160,7 +163,8 @@ def main() -> None:
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
-        print(f"entry creation, 4 clients: {summary_ms(done)}; {len(done) / wall:.0f} entries/s", flush=True)
+        print(f"entry creation, 4 clients: {summary_ms(done)}; {len(done) / wall:.0f} entries/s"
+              + (f"; {len(failed)} failed ({sorted(set(failed))})" if failed else ""), flush=True)
         from ledger.khata import selectors
         from ledger.khata.models import Party
 

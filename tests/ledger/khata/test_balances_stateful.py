@@ -99,6 +99,6 @@ def test_stored_balances_always_equal_recomputed(alice):
 
     run_state_machine_as_test(
         Ledger,
-        settings=settings(max_examples=12, stateful_step_count=15, deadline=None,
+        settings=settings(max_examples=20, stateful_step_count=15, deadline=None,
                           suppress_health_check=list(HealthCheck)),
     )
