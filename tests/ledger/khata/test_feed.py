@@ -70,3 +70,37 @@ def test_staff_invite_end_to_end_through_social(shop, alice, dave, clients):
     assert accepted.status_code in (200, 201), accepted.content
     assert Membership.objects.get(business=shop, user=dave, deleted_at=None).role == Role.MANAGER
     assert clients["outsider"].get(f"/api/khata/businesses/{shop.id}").status_code == 200
+
+
+def test_offline_device_replays_entries_and_punches_through_sync_push_once(shop, customer, clients):
+    import uuid
+
+    from ledger.khata.models import Entry, Party, Punch
+
+    staff = actions.create_staff(shop.owner, business=shop, name="Raju")
+    entry_id, punch_id = uuid.uuid4(), uuid.uuid4()
+    batch = {
+        "client_id": str(uuid.uuid4()),
+        "mutations": [
+            {"id": 1, "method": "POST", "path": f"/api/khata/businesses/{shop.id}/entries",
+             "body": {"id": str(entry_id), "party": str(customer.id), "kind": "gave", "amount": "250.00",
+                      "date": "2026-11-01"}},
+            {"id": 2, "method": "POST", "path": f"/api/khata/staff/{staff.id}/punches",
+             "body": {"id": str(punch_id), "kind": "in", "at": "2026-11-01T09:00:00Z", "device": "phone"}},
+        ],
+    }
+    first = clients["clerk"].post("/api/sync/push", batch, format="json")
+    assert first.status_code == 200, first.content
+    assert [r["status"] for r in first.json()["results"]] == [201, 201]
+    again = clients["clerk"].post("/api/sync/push", batch, format="json")
+    assert again.status_code == 200
+    assert Entry.objects.filter(pk=entry_id).count() == 1 and Punch.objects.filter(pk=punch_id).count() == 1
+    assert Party.objects.get(pk=customer.id).balance == Decimal("250.00")
+
+
+def test_snapshot_carries_the_business_for_every_member(shop, customer, clients):
+    snap = clients["clerk"].get("/api/sync/snapshot").json()
+    assert [p["id"] for p in snap["entities"]["khata.party"]] == [str(customer.id)]
+    assert [b["id"] for b in snap["entities"]["khata.business"]] == [str(shop.id)]
+    outsider = clients["outsider"].get("/api/sync/snapshot").json()
+    assert outsider["entities"]["khata.party"] == []
