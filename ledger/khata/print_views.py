@@ -68,5 +68,5 @@ def bill_invoice(request: HttpRequest, bill_id: str) -> HttpResponse:
     totals["round_off"] = money.format_amount(bill.round_off, cur)
     return render(request, "khata/print/invoice.html", {
         "bill": bill, "business": bill.business, "party": bill.party, "lines": lines, "t": totals,
-        "status": bill.status, "inter": bill.tax_mode == "inter",
+        "status": bill.status.replace("_", " "), "inter": bill.tax_mode == "inter",
     })
