@@ -245,6 +245,11 @@ def test_outsider_cannot_see_any_object(clients, shop, customer, alice):
                 f"/api/khata/staff/{staff.id}"]:
         assert_hidden_from(d, url)
     assert_hidden_from(d, f"/api/khata/payments/{pay.id}", methods=("get", "delete"))
+    from ledger.khata.models import Membership
+
+    member = Membership.objects.filter(business=shop).first()
+    assert_hidden_from(d, f"/api/khata/members/{member.id}")
+    assert_hidden_from(d, f"/api/khata/staff/{staff.id}/attendance/2026-11-01", methods=("put",))
     for url in [f"/api/khata/parties/{customer.id}/statement", f"/api/khata/staff/{staff.id}/month",
                 f"/api/khata/entries/{entry.id}/revisions"]:
         assert_hidden_from(d, url, methods=("get",))
