@@ -297,7 +297,7 @@ class StaffInviteIn(StrictSerializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
-class InviteOut(serializers.Serializer):
+class StaffInviteOut(serializers.Serializer):
     code = serializers.CharField()
     expires_at = serializers.DateTimeField()
     purpose = serializers.CharField()

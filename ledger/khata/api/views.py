@@ -77,11 +77,11 @@ class MemberDetailView(KhataView):
 
 
 class StaffInviteView(KhataView):
-    @extend_schema(request=s.StaffInviteIn, responses={201: s.InviteOut})
+    @extend_schema(request=s.StaffInviteIn, responses={201: s.StaffInviteOut})
     def post(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         invite = actions.invite_staff(request.user, business=business, **parse(s.StaffInviteIn, request.data))
-        return Response(s.InviteOut(invite).data, status=status.HTTP_201_CREATED)
+        return Response(s.StaffInviteOut(invite).data, status=status.HTTP_201_CREATED)
 
 
 # --- parties --------------------------------------------------------------------------------

@@ -49,20 +49,16 @@ def test_accepted_staff_invite_adds_the_member_with_its_role(shop, alice, dave):
     from realtime.feed import action
 
     invite = SimpleNamespace(purpose="khata_staff", payload={"business_id": str(shop.id), "role": "clerk"},
-                             created_by=alice, accepted_by=dave)
+                             inviter=alice, accepted_by=dave)
     action(_on_invite_accepted)(invite, "invite.accepted")
     assert Membership.objects.get(business=shop, user=dave, deleted_at=None).role == Role.CLERK
     # Invites for other purposes are not ours.
-    other = SimpleNamespace(purpose="friend", payload={}, created_by=alice, accepted_by=dave)
+    other = SimpleNamespace(purpose="friend", payload={}, inviter=alice, accepted_by=dave)
     action(_on_invite_accepted)(other, "invite.accepted")
 
 
 def test_staff_invite_end_to_end_through_social(shop, alice, dave, clients):
-    """Runs once social's generic invites (create_invite + POST /api/invites/accept) exist."""
-    from social import actions as social_actions
-
-    if not hasattr(social_actions, "create_invite"):
-        pytest.skip("social.actions.create_invite has not landed on main yet")
+    """social's generic invites (create_invite + POST /api/invites/accept) carry the role."""
     r = clients["owner"].post(f"/api/khata/businesses/{shop.id}/invites", {"role": "manager"}, format="json")
     assert r.status_code == 201, r.content
     code = r.json()["code"]
@@ -70,6 +66,9 @@ def test_staff_invite_end_to_end_through_social(shop, alice, dave, clients):
     assert accepted.status_code in (200, 201), accepted.content
     assert Membership.objects.get(business=shop, user=dave, deleted_at=None).role == Role.MANAGER
     assert clients["outsider"].get(f"/api/khata/businesses/{shop.id}").status_code == 200
+    # Every member's devices heard of the new member.
+    member = Membership.objects.get(business=shop, user=dave, deleted_at=None)
+    assert Change.objects.filter(object_id=member.id, event="khata.member.added").count() == 4
 
 
 def test_offline_device_replays_entries_and_punches_through_sync_push_once(shop, customer, clients):

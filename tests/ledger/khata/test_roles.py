@@ -150,8 +150,6 @@ def test_role_matrix(who, shop, alice, clients):
         ok = (
             (expected == "2xx" and got.startswith("2"))
             or (expected == got and response.json()["error"]["code"] in ("not_found", "insufficient_role"))
-            # Invites need social's generic invites; until they exist the owner is told so.
-            or (url.endswith("/invites") and expected == "2xx" and got == "422")
         )
         if not ok:
             failures.append((method, url, expected, got, response.content[:200]))
