@@ -129,7 +129,7 @@ def spending_by_category(user, *, start: date, end: date, account_ids: list | No
             "category_id": cat_id,
             "name": c.name if c else "Uncategorised",
             "amount": conv.figure(v),
-            "share": (v * 100 / total).quantize(Decimal("0.01")) if total else Decimal(0),
+            "share": str((v * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00")),
         })
     return {
         "currency": target, "from": start, "to": end, "total": conv.figure(total),

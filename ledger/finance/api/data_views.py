@@ -95,8 +95,8 @@ class ImportConfirmView(FinanceView):
 
 # --- reports --------------------------------------------------------------------------------------
 class RangeIn(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    def get_fields(self):
+        return {"from": serializers.DateField(required=False), "to": serializers.DateField(required=False)}
 
 
 RANGE_PARAMS = [
@@ -106,10 +106,9 @@ RANGE_PARAMS = [
 
 
 def _range(request: Request) -> tuple[date, date]:
-    d = parse(RangeIn, {new: request.query_params[old] for old, new in (("from", "start"), ("to", "end"))
-                        if old in request.query_params})
-    end = d.get("end") or today_for(request.user)
-    start = d.get("start") or add_months(end.replace(day=1), -11)
+    d = parse(RangeIn, {k: v for k, v in request.query_params.items() if k in ("from", "to")})
+    end = d.get("to") or today_for(request.user)
+    start = d.get("from") or add_months(end.replace(day=1), -11)
     if start > end:
         raise Invalid("`from` is after `to`.", fields={"from": ["Must be on or before `to`."]})
     if (end - start).days > MAX_REPORT_DAYS:

@@ -169,13 +169,16 @@ class ImportRowOut(serializers.Serializer):
     line = serializers.IntegerField()
     date = serializers.DateField(allow_null=True)
     direction = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=19, decimal_places=4, allow_null=True)
+    amount = serializers.SerializerMethodField()
     payee = serializers.CharField()
     notes = serializers.CharField()
     fitid = serializers.CharField(allow_null=True)
     status = serializers.CharField()
     reason = serializers.CharField()
     transaction_id = serializers.UUIDField(allow_null=True)
+
+    def get_amount(self, obj) -> str | None:
+        return None if obj.amount is None else money_str(obj.amount, self.context["currency"])
 
 
 class ImportBatchOut(serializers.Serializer):
@@ -198,7 +201,7 @@ class ImportBatchOut(serializers.Serializer):
     def get_rows(self, obj) -> list[dict[str, Any]]:
         if not self.context.get("with_rows", True):
             return []
-        return ImportRowOut(self._rows(obj), many=True).data
+        return ImportRowOut(self._rows(obj), many=True, context={"currency": obj.account.currency}).data
 
     def _rows(self, obj):
         if not hasattr(obj, "_rows_cache"):
