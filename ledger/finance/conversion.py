@@ -4,9 +4,10 @@ Rules (exact, no floats):
 - The rate for a transaction is the latest rate for the pair whose effective date is on or
   before the transaction's date; the user's own rate wins over an admin's rate of the same
   date. Direct rates (1 FROM = r TO) multiply; when only the opposite pair exists, the
-  amount is divided by that rate, carried to 50 significant digits.
-- Products are exact (Decimal multiplication with 60 digits of precision never rounds an
-  amount of DECIMAL(19,4) times a rate of DECIMAL(24,10)). Sums of converted amounts are
+  amount is multiplied by the reciprocal of that rate taken to 50 significant digits.
+- Products are exact: in PostgreSQL (numeric arithmetic is exact) and in Python, where sums
+  and products run in a 100-digit context (`EXACT`), more than any amount of
+  DECIMAL(19,4) times a 50-digit multiplier needs. Sums of converted amounts are
   kept exact and each reported figure is rounded once, at the end, half-even (banker's
   rounding) to the target currency's minor unit. So a total may differ from the sum of its
   rounded parts by less than half a minor unit per part, never more.
@@ -22,12 +23,22 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    DecimalField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    Value,
+    When,
+)
 
 from config import money
 from ledger.finance.models import ExchangeRate
 
-EXACT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN)
+EXACT = decimal.Context(prec=100, rounding=ROUND_HALF_EVEN)
 DIVISION = decimal.Context(prec=50, rounding=ROUND_HALF_EVEN)
 
 
@@ -41,9 +52,9 @@ class Converter:
     def __init__(self, user_id, target: str, currencies: Iterable[str], until: date | None = None) -> None:
         self.target = target
         self.missing: dict[str, date] = {}
-        sources = sorted({c for c in currencies if c != target})
-        # pair -> (dates ascending, [(multiply?, rate)])
-        self._timeline: dict[str, tuple[list[date], list[tuple[bool, Decimal]]]] = {}
+        self.sources = sources = sorted({c for c in currencies if c != target})
+        # source currency -> (effective dates ascending, multipliers)
+        self._timeline: dict[str, tuple[list[date], list[Decimal]]] = {}
         if not sources:
             return
         rows = ExchangeRate.objects.filter(
@@ -64,7 +75,10 @@ class Converter:
                 slot[day] = (rank, direct, rate)
         for source, by_day in best.items():
             days = sorted(by_day)
-            self._timeline[source] = (days, [(by_day[d][1], by_day[d][2]) for d in days])
+            # Every rate as a multiplier (an inverse pair's reciprocal, 50 significant digits).
+            self._timeline[source] = (
+                days, [by_day[d][2] if by_day[d][1] else DIVISION.divide(Decimal(1), by_day[d][2]) for d in days]
+            )
 
     def exact(self, amount: Decimal, currency: str, day: date) -> Decimal | None:
         """`amount` of `currency` in the target currency, unrounded; None if no rate."""
@@ -76,11 +90,45 @@ class Converter:
             if currency not in self.missing or day < self.missing[currency]:
                 self.missing[currency] = day
             return None
-        direct, rate = timeline[1][i]
-        return EXACT.multiply(amount, rate) if direct else DIVISION.divide(amount, rate)
+        return EXACT.multiply(amount, timeline[1][i])
 
     def missing_report(self) -> list[dict[str, str]]:
         return [{"currency": c, "earliest_date": d.isoformat()} for c, d in sorted(self.missing.items())]
 
     def figure(self, amount: Decimal) -> str:
         return money.format_amount(round_money(amount, self.target), self.target)
+
+    # --- the same conversion, done by PostgreSQL over many rows -------------------------------
+    def sql_amount(self, lo: date, hi: date, amount: str = "amount") -> Expression:
+        """`amount` of each row in the target currency, as an SQL expression: the target's
+        own rows as they are, others times the multiplier in effect on the row's date (a
+        CASE over the rates effective in [lo, hi]); NULL (left out) without a rate.
+        Numeric multiplication in PostgreSQL is exact, so sums equal `exact()`'s."""
+        out = DecimalField(max_digits=65, decimal_places=30)
+        whens = [When(currency=self.target, then=F(amount))]
+        for cur in self.sources:
+            days, rates = self._timeline.get(cur, ([], []))
+            first = max(bisect.bisect_right(days, lo) - 1, 0)
+            last = bisect.bisect_right(days, hi)
+            segments = [
+                When(date__gte=days[i], then=Value(rates[i], output_field=out)) for i in range(last - 1, first - 1, -1)
+            ]
+            if segments:
+                rate = Case(*segments, default=None, output_field=out)
+                whens.append(When(currency=cur, then=ExpressionWrapper(F(amount) * rate, output_field=out)))
+        return Case(*whens, default=None, output_field=out)
+
+    def sql_missing(self) -> dict[str, Min]:
+        """Aggregates giving, per source currency, the earliest date with no rate."""
+        aggs = {}
+        for i, cur in enumerate(self.sources):
+            days = self._timeline.get(cur, ([], []))[0]
+            cond = Q(currency=cur, date__lt=days[0]) if days else Q(currency=cur)
+            aggs[f"missing_rate_{i}"] = Min("date", filter=cond)
+        return aggs
+
+    def note_missing(self, row: dict) -> None:
+        for i, cur in enumerate(self.sources):
+            d = row.get(f"missing_rate_{i}")
+            if d is not None and (cur not in self.missing or d < self.missing[cur]):
+                self.missing[cur] = d

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
-from ledger.finance.conversion import Converter
+from ledger.finance.conversion import EXACT, Converter
 from ledger.finance.dates import month_starts, period_bounds, today_for
 from ledger.finance.models import Account, Budget, Category, Direction, Transaction
 
@@ -29,7 +29,26 @@ def _live(user_id) -> Q:
     return Q(owner_id=user_id, deleted_at__isnull=True)
 
 
-# --- budgets ---------------------------------------------------------------------------------
+def converter_for(user_id, target: str, until: date) -> Converter:
+    """Rates from every currency the user's accounts hold into `target`."""
+    currencies = set(Account.objects.filter(owner_id=user_id).order_by().values_list("currency", flat=True).distinct())
+    return Converter(user_id, target, currencies, until=until)
+
+
+def converted_sums(user_id, qs, keys: list[str], target: str, lo: date, hi: date) -> tuple[dict, Converter]:
+    """Exact sums of `amount` in `target` per `keys`, converted row by row by the database at
+    each row's date (Converter.sql_amount) in one grouped pass. Returns (sums, converter)."""
+    conv = converter_for(user_id, target, hi)
+    rows = qs.values(*keys).annotate(s=Sum(conv.sql_amount(lo, hi)), **conv.sql_missing()).order_by()
+    sums: dict = defaultdict(Decimal)
+    with localcontext(EXACT):
+        for row in rows:
+            conv.note_missing(row)
+            if row["s"] is not None:
+                sums[tuple(row[k] for k in keys)] += row["s"]
+    return sums, conv
+
+
 def _family_map(user_id) -> dict:
     """category id -> ids it covers (itself and children)."""
     fam: dict = defaultdict(set)
@@ -42,36 +61,40 @@ def _family_map(user_id) -> dict:
 
 def budget_progress(user, budgets: list[Budget], *, day: date | None = None) -> list[dict]:
     """Spent, remaining and percentage of each budget for the period holding `day` (today in
-    the user's time zone by default), in one grouped query."""
+    the user's time zone by default). One grouped query per budget currency: converted
+    expenses per category, with one filtered SUM per distinct period (week, month, year);
+    each budget then adds up its categories (its own and its sub-categories, or all)."""
     if not budgets:
         return []
     day = day or today_for(user)
     bounds = {b.id: period_bounds(b.period, day) for b in budgets}
-    lo = min(s for s, _ in bounds.values())
-    hi = max(e for _, e in bounds.values())
-    rows = list(
-        Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(lo, hi))
-        .values_list("category_id", "currency", "date")
-        .annotate(s=Sum("amount"))
-        .order_by()
-    )
     fam = _family_map(user.id) if any(b.category_id for b in budgets) else {}
-    converters: dict[str, Converter] = {}
-    out = []
-    for b in budgets:
-        conv = converters.get(b.currency)
-        if conv is None:
-            conv = converters[b.currency] = Converter(user.id, b.currency, {r[1] for r in rows}, until=hi)
-        start, end = bounds[b.id]
-        cover = fam.get(b.category_id, {b.category_id}) if b.category_id else None
-        spent = Decimal(0)
-        for cat, cur, d, s in rows:
-            if start <= d <= end and (cover is None or cat in cover):
-                v = conv.exact(s, cur, d)
-                if v is not None:
-                    spent += v
-        out.append(_progress(b, start, end, spent, conv))
-    return out
+    results: dict = {}
+    for currency in sorted({b.currency for b in budgets}):
+        mine = [b for b in budgets if b.currency == currency]
+        periods = sorted({bounds[b.id] for b in mine})
+        lo, hi = min(p[0] for p in periods), max(p[1] for p in periods)
+        conv = converter_for(user.id, currency, hi)
+        sums = {
+            f"p{i}": Sum(conv.sql_amount(start, end), filter=Q(date__range=(start, end)))
+            for i, (start, end) in enumerate(periods)
+        }
+        rows = list(
+            Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(lo, hi))
+            .values("category_id").annotate(**sums, **conv.sql_missing()).order_by()
+        )
+        with localcontext(EXACT):
+            for row in rows:
+                conv.note_missing(row)
+            for b in mine:
+                key = f"p{periods.index(bounds[b.id])}"
+                cover = fam.get(b.category_id, {b.category_id}) if b.category_id else None
+                spent = sum(
+                    (r[key] for r in rows if r[key] is not None and (cover is None or r["category_id"] in cover)),
+                    Decimal(0),
+                )
+                results[b.id] = _progress(b, *bounds[b.id], spent, conv)
+    return [results[b.id] for b in budgets]
 
 
 def _progress(b: Budget, start: date, end: date, spent: Decimal, conv: Converter) -> dict:
@@ -94,14 +117,8 @@ def spent_in_period(user_id, budget: Budget, start: date, end: date, family: lis
     qs = Transaction.objects.filter(_live(user_id), direction=Direction.EXPENSE, date__range=(start, end))
     if family is not None:
         qs = qs.filter(category_id__in=family)
-    rows = list(qs.values_list("currency", "date").annotate(s=Sum("amount")).order_by())
-    conv = Converter(user_id, budget.currency, {r[0] for r in rows}, until=end)
-    total = Decimal(0)
-    for cur, d, s in rows:
-        v = conv.exact(s, cur, d)
-        if v is not None:
-            total += v
-    return total
+    conv = converter_for(user_id, budget.currency, end)
+    return qs.aggregate(s=Sum(conv.sql_amount(start, end)))["s"] or Decimal(0)
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -110,18 +127,24 @@ def spending_by_category(user, *, start: date, end: date, account_ids: list | No
     qs = Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(start, end))
     if account_ids:
         qs = qs.filter(account_id__in=account_ids)
-    rows = list(qs.values_list("category_id", "currency", "date").annotate(s=Sum("amount")).order_by())
-    conv = Converter(user.id, target, {r[1] for r in rows}, until=end)
+    sums, conv = converted_sums(user.id, qs, ["category_id"], target, start, end)
     cats = {c.id: c for c in Category.objects.filter(owner=user)}
     per: dict = defaultdict(Decimal)
-    for cat, cur, d, s in rows:
-        v = conv.exact(s, cur, d)
-        if v is not None:
-            # Sub-categories roll up into their top-level category for the chart.
-            c = cats.get(cat)
-            top = c.parent_id if c is not None and c.parent_id else cat
-            per[top] += v
+    for (cat,), v in sums.items():
+        # Sub-categories roll up into their top-level category for the chart.
+        c = cats.get(cat)
+        per[c.parent_id if c is not None and c.parent_id else cat] += v
     total = sum(per.values(), Decimal(0))
+    items = _category_items(per, cats, total, conv)
+    return {
+        "currency": target, "from": start, "to": end, "total": conv.figure(total),
+        "categories": items,
+        "labels": [i["name"] for i in items], "series": [i["amount"] for i in items],
+        "missing_rates": conv.missing_report(),
+    }
+
+
+def _category_items(per: dict, cats: dict, total: Decimal, conv: Converter) -> list[dict]:
     items = []
     for cat_id, v in sorted(per.items(), key=lambda kv: (-kv[1], str(kv[0]))):
         c = cats.get(cat_id)
@@ -131,32 +154,22 @@ def spending_by_category(user, *, start: date, end: date, account_ids: list | No
             "amount": conv.figure(v),
             "share": str((v * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00")),
         })
-    return {
-        "currency": target, "from": start, "to": end, "total": conv.figure(total),
-        "categories": items,
-        "labels": [i["name"] for i in items], "series": [i["amount"] for i in items],
-        "missing_rates": conv.missing_report(),
-    }
+    return items
 
 
 def income_vs_expense(user, *, start: date, end: date) -> dict:
     target = default_currency(user)
-    rows = list(
+    qs = (
         Transaction.objects.filter(_live(user.id), date__range=(start, end))
         .exclude(direction=Direction.TRANSFER)
-        .values_list("direction", "currency", "date")
-        .annotate(s=Sum("amount"))
-        .order_by()
+        .annotate(month=TruncMonth("date"))
     )
-    conv = Converter(user.id, target, {r[1] for r in rows}, until=end)
+    sums, conv = converted_sums(user.id, qs, ["direction", "month"], target, start, end)
     months = month_starts(start, end)
     inc: dict = defaultdict(Decimal)
     exp: dict = defaultdict(Decimal)
-    for direction, cur, d, s in rows:
-        v = conv.exact(s, cur, d)
-        if v is None:
-            continue
-        (inc if direction == Direction.INCOME else exp)[d.replace(day=1)] += v
+    for (direction, month), v in sums.items():
+        (inc if direction == Direction.INCOME else exp)[month] += v
     items = [
         {
             "month": m.strftime("%Y-%m"),
@@ -178,20 +191,36 @@ def income_vs_expense(user, *, start: date, end: date) -> dict:
 
 
 def monthly(user, *, month: date) -> dict:
+    """One month: income, expense, net and spending by top-level category, from one
+    grouped pass (the same figures as the two range reports for that month)."""
     start, end = period_bounds("month", month)
-    ie = income_vs_expense(user, start=start, end=end)
-    cats = spending_by_category(user, start=start, end=end)
-    missing = {m["currency"]: m for m in ie["missing_rates"] + cats["missing_rates"]}
+    target = default_currency(user)
+    qs = Transaction.objects.filter(_live(user.id), date__range=(start, end)).exclude(direction=Direction.TRANSFER)
+    sums, conv = converted_sums(user.id, qs, ["direction", "category_id"], target, start, end)
+    cats = {c.id: c for c in Category.objects.filter(owner=user)}
+    income, expense = Decimal(0), Decimal(0)
+    per: dict = defaultdict(Decimal)
+    for (direction, cat), v in sums.items():
+        if direction == Direction.INCOME:
+            income += v
+            continue
+        expense += v
+        c = cats.get(cat)
+        per[c.parent_id if c is not None and c.parent_id else cat] += v
     return {
-        "month": start.strftime("%Y-%m"), "currency": ie["currency"],
-        "income": ie["total_income"], "expense": ie["total_expense"],
-        "net": ie["months"][0]["net"] if ie["months"] else "0",
-        "categories": cats["categories"],
-        "missing_rates": sorted(missing.values(), key=lambda m: m["currency"]),
+        "month": start.strftime("%Y-%m"), "currency": target,
+        "income": conv.figure(income), "expense": conv.figure(expense), "net": conv.figure(income - expense),
+        "categories": _category_items(per, cats, expense, conv),
+        "missing_rates": conv.missing_report(),
     }
 
 
 def net_worth(user, *, start: date, end: date) -> dict:
+    with localcontext(EXACT):
+        return _net_worth(user, start=start, end=end)
+
+
+def _net_worth(user, *, start: date, end: date) -> dict:
     """Sum of all live accounts' balances at each month end in [start, end] (and at `end`),
     each account converted at the rate of that day."""
     target = default_currency(user)

@@ -28,7 +28,7 @@ def _owned(model, owner_field: str = "owner"):
 for model, entity, serializer, owner in [
     (Account, "finance_account", s.AccountOut, "owner"),
     (Category, "finance_category", s.CategoryOut, "owner"),
-    (Transaction, "finance_transaction", s.TransactionOut, "owner"),
+    (Transaction, "finance_transaction", s.TransactionFeedOut, "owner"),
     (Budget, "finance_budget", s.BudgetOut, "owner"),
     (BudgetAlert, "finance_budget_alert", s.BudgetAlertOut, "owner"),
     (Bill, "finance_bill", s.BillOut, "owner"),

@@ -16,7 +16,7 @@ import, a rate or a lowered budget made cross without a recorded expense.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from config.api.errors import Invalid
 from config.money import has_valid_precision, quantize
 from ledger.finance.actions._common import lock, owned, save, tombstone
-from ledger.finance.conversion import round_money
+from ledger.finance.conversion import EXACT, round_money
 from ledger.finance.dates import period_bounds, today_for
 from ledger.finance.models import Budget, BudgetAlert, Category, CategoryKind
 from realtime.actions import notify
@@ -96,11 +96,11 @@ def check_budget(user, budget: Budget, *, today: date | None = None) -> list[Bud
     start, end = period_bounds(budget.period, today)
     family = category_family(budget.category) if budget.category_id else None
     spent = spent_in_period(user.id, budget, start, end, family)
-    pct = spent * 100 / budget.amount
+    with localcontext(EXACT):  # compared without rounding: spent/amount >= threshold/100
+        reached = [t for t in _thresholds(budget.thresholds) if spent * 100 >= budget.amount * t]
+        pct = spent * 100 / budget.amount
     alerts = []
-    for threshold in _thresholds(budget.thresholds):
-        if pct < threshold:
-            break
+    for threshold in reached:
         try:
             with transaction.atomic():
                 alert = BudgetAlert.objects.create(

@@ -75,7 +75,11 @@ class Transaction(Synced):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "date"], name="fin_txn_owner_date_idx", condition=models.Q(deleted_at__isnull=True)),
+            # Covering: reports and budget progress read only these columns (index-only scans).
+            models.Index(
+                fields=["owner", "date"], name="fin_txn_owner_date_idx", condition=models.Q(deleted_at__isnull=True),
+                include=["direction", "category_id", "currency", "amount"],
+            ),
             models.Index(fields=["account", "date"], name="fin_txn_account_date_idx"),
             models.Index(fields=["transfer_account", "date"], name="fin_txn_xfer_date_idx"),
         ]

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.finance import actions
-from ledger.finance.conversion import Converter, round_money
+from ledger.finance.conversion import EXACT, Converter, round_money
 from ledger.finance.models import ExchangeRate
 from tests.helpers import assert_error, assert_hidden_from, client_for
 
@@ -57,7 +57,7 @@ def test_rounding_is_once_at_the_end_half_even(alice):
 def test_conversion_is_exact_for_any_amount_and_rate(amount, rate):
     conv = Converter.__new__(Converter)
     conv.target, conv.missing = "INR", {}
-    conv._timeline = {"USD": ([date(2020, 1, 1)], [(True, rate)])}
+    conv._timeline = {"USD": ([date(2020, 1, 1)], [rate])}
     exact = conv.exact(amount, "USD", date(2026, 1, 1))
     assert exact == amount * rate  # no rounding happened (Decimal default context would round)
     assert exact / rate == amount
@@ -73,3 +73,30 @@ def test_rate_field_errors_and_access(alice_client, bob):
     assert_hidden_from(client_for(bob), f"/api/finance/rates/{rate['id']}", methods=("get", "delete"))
     assert client_for(bob).get("/api/finance/rates").json()["count"] == 0
     assert alice_client.delete(f"/api/finance/rates/{rate['id']}").status_code == 204
+
+
+def test_database_conversion_equals_python_conversion_exactly(alice):
+    """Reports convert in SQL (numeric arithmetic); it must agree with Decimal to the last digit."""
+    from django.db.models import Sum
+
+    from ledger.finance.models import Transaction
+    from ledger.finance.reports import converter_for
+
+    usd = actions.create_account(alice, name="US", kind="bank", currency="USD")
+    gbp = actions.create_account(alice, name="UK", kind="bank", currency="GBP")
+    actions.set_rate(alice, base="USD", quote="INR", rate=Decimal("83.1234567891"), effective_date=date(2026, 1, 1))
+    actions.set_rate(alice, base="USD", quote="INR", rate=Decimal("84.0000000007"), effective_date=date(2026, 1, 15))
+    actions.set_rate(alice, base="INR", quote="GBP", rate=Decimal("0.0093"), effective_date=date(2026, 1, 1))
+    amounts = [("0.01", 2), ("999999.99", 14), ("12.34", 20), ("7.77", 31)]
+    for amt, day in amounts:
+        for acc in (usd, gbp):
+            expense(alice, acc, amt, on=date(2026, 1, day))
+    expense(alice, usd, "5", on=date(2025, 12, 31))  # before any rate
+    conv = converter_for(alice.id, "INR", date(2026, 1, 31))
+    qs = Transaction.objects.filter(owner=alice)
+    row = qs.aggregate(s=Sum(conv.sql_amount(date(2025, 12, 1), date(2026, 1, 31))), **conv.sql_missing())
+    conv.note_missing(row)
+    with localcontext(EXACT):
+        python = sum(conv.exact(t.amount, t.currency, t.date) or 0 for t in qs)
+    assert row["s"] == python
+    assert conv.missing == {"USD": date(2025, 12, 31)}

@@ -117,3 +117,15 @@ def test_transaction_routes_hidden_from_others(alice_client, bob, inr):
     assert bob_client.get("/api/finance/transactions").json()["count"] == 0
     assert b"10.00" not in bob_client.get("/api/finance/transactions/export.csv").content
     assert Transaction.objects.get(pk=t["id"]).date == date(2026, 1, 1)
+
+
+def test_feed_shape_of_a_transaction_equals_the_api_shape(alice_client, alice, inr):
+    from ledger.finance.api.serializers import TransactionFeedOut, TransactionOut
+
+    usd = alice_client.post("/api/finance/accounts", {"name": "US", "kind": "bank", "currency": "USD"}, format="json").json()
+    t = _post(alice_client, account_id=str(inr.id), direction="transfer", amount="8300", date="2026-01-01",
+              transfer_account_id=usd["id"], transfer_amount="100", tags=["a"]).json()
+    row = Transaction.objects.get(pk=t["id"])
+    assert TransactionFeedOut(row).data == TransactionOut(row).data == t
+    change = Change.objects.filter(user=alice, object_id=row.id).get()
+    assert change.data == t
