@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
@@ -61,6 +62,11 @@ class ImportsView(FinanceView):
         data = request.data
         if hasattr(data, "dict"):  # multipart: a QueryDict; mapping arrives as JSON text
             data = {k: data.get(k) for k in data}
+            if isinstance(data.get("mapping"), str):
+                try:
+                    data["mapping"] = json.loads(data["mapping"])
+                except ValueError:
+                    raise Invalid("The mapping is not JSON.", fields={"mapping": ["Send the column mapping as a JSON object."]})
         d = parse(s.ImportIn, data)
         upload = d.get("file")
         if upload is not None and upload.size > 5_000_000:

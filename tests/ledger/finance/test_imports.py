@@ -113,6 +113,18 @@ def test_csv_with_debit_credit_mapping_and_bad_rows(alice_client, alice, inr):
         "date '31/02/2026' does not match %d/%m/%Y", "amount is not a number"]
 
 
+def test_csv_upload_with_mapping_as_form_field(alice_client, alice, inr):
+    import json
+
+    upload = SimpleUploadedFile("s.csv", b"When,Amt,Who\n2026-01-01,-5,Tea\n", content_type="text/csv")
+    r = alice_client.post("/api/finance/imports", {
+        "account_id": str(inr.id), "format": "csv", "file": upload,
+        "mapping": json.dumps({"date": "When", "amount": "Amt", "payee": "Who"}),
+    }, format="multipart")
+    assert r.status_code == 201, r.json()
+    assert r.json()["counts"] == {"new": 1}
+
+
 def test_import_field_errors(alice_client, alice, inr, bob):
     r = _preview(alice_client, inr, "csv", "a,b\n1,2\n")
     assert set(assert_error(r, 400)["fields"]) == {"mapping"}
