@@ -8,8 +8,11 @@ from ledger.finance.models import (
     BudgetAlert,
     Category,
     ExchangeRate,
+    FinanceSettings,
     ImportBatch,
+    ImportRow,
     Recurring,
+    RecurringOccurrence,
     Transaction,
 )
 
@@ -93,3 +96,19 @@ class RecurringAdmin(ReadOnlyAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = ("id", "owner", "format", "status", "created_at")
+
+
+@admin.register(ImportRow)
+class ImportRowAdmin(ReadOnlyAdmin):
+    list_display = ("batch", "line", "date", "amount", "payee", "status", "reason")
+    list_filter = ("status",)
+
+
+@admin.register(RecurringOccurrence)
+class RecurringOccurrenceAdmin(ReadOnlyAdmin):
+    list_display = ("recurring", "date", "transaction")
+
+
+@admin.register(FinanceSettings)
+class FinanceSettingsAdmin(ReadOnlyAdmin):
+    list_display = ("user", "post_shared_expenses", "shared_expense_account")

@@ -17,7 +17,8 @@ from realtime import feed, registry
 
 def _owned(model, owner_field: str = "owner"):
     def visible(user):
-        return model.objects.filter(**{owner_field: user, "deleted_at__isnull": True})
+        qs = model.objects.filter(**{owner_field: user, "deleted_at__isnull": True})
+        return qs.select_related("transfer_account") if model is Transaction else qs
 
     def audience(obj):
         return [getattr(obj, f"{owner_field}_id")]

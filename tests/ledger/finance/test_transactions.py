@@ -129,3 +129,16 @@ def test_feed_shape_of_a_transaction_equals_the_api_shape(alice_client, alice, i
     assert TransactionFeedOut(row).data == TransactionOut(row).data == t
     change = Change.objects.filter(user=alice, object_id=row.id).get()
     assert change.data == t
+
+
+def test_snapshot_carries_finance_objects_of_the_owner_only(alice_client, alice, bob, inr):
+    t = _post(alice_client, account_id=str(inr.id), direction="expense", amount="10", date="2026-01-01").json()
+    snap = alice_client.get("/api/sync/snapshot").json()
+    assert json_has(snap, t["id"]) and json_has(snap, str(inr.id))
+    assert not json_has(client_for(bob).get("/api/sync/snapshot").json(), t["id"])
+
+
+def json_has(body, needle: str) -> bool:
+    import json
+
+    return needle in json.dumps(body)
