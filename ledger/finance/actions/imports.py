@@ -13,6 +13,7 @@ confirmations of overlapping files in parallel cannot both add a line.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -114,6 +115,8 @@ def preview_import(
             row.status, row.reason = RowStatus.INVALID, p.error
         elif p.date is None:
             row.status, row.reason = RowStatus.INVALID, "no date"
+        elif not date(1900, 1, 1) <= p.date <= date(2999, 12, 31):
+            row.status, row.reason = RowStatus.INVALID, "date outside 1900–2999"
         elif p.amount is None or p.amount == 0:
             row.status, row.reason = RowStatus.INVALID, "zero or missing amount"
         elif abs(p.amount) >= Decimal("1000000000000"):

@@ -102,7 +102,7 @@ class ImportConfirmView(FinanceView):
 # --- reports --------------------------------------------------------------------------------------
 class RangeIn(serializers.Serializer):
     def get_fields(self):
-        return {"from": serializers.DateField(required=False), "to": serializers.DateField(required=False)}
+        return {"from": s.BoundedDate(required=False), "to": s.BoundedDate(required=False)}
 
 
 RANGE_PARAMS = [
@@ -148,7 +148,7 @@ class NetWorthView(FinanceView):
 
 
 class MonthIn(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
+    month = serializers.RegexField(r"^(19|2[0-9])\d{2}-(0[1-9]|1[0-2])$", required=False)
 
 
 class MonthlyView(FinanceView):

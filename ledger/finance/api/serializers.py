@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -18,6 +20,18 @@ from ledger.finance.models import (
 )
 
 MAX_TAGS = 20
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class BoundedDate(serializers.DateField):
+    """A date between 1900 and 2999: far enough for any statement, and date arithmetic on
+    it (month ends, repeats, report ranges) can never leave the calendar."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST <= day <= LATEST:
+            raise serializers.ValidationError("Dates run from 1900-01-01 to 2999-12-31.")
+        return day
 
 
 class SyncedOut(serializers.Serializer):
@@ -278,7 +292,7 @@ class TransactionIn(StrictSerializer):
     transfer_amount = AmountField(required=False, allow_null=True)
     category_id = serializers.UUIDField(required=False, allow_null=True)
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    date = serializers.DateField()
+    date = BoundedDate()
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=MAX_TAGS, required=False)
 
@@ -291,7 +305,7 @@ class TransactionPatch(StrictSerializer):
     transfer_amount = AmountField(required=False, allow_null=True)
     category_id = serializers.UUIDField(required=False, allow_null=True)
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    date = serializers.DateField(required=False)
+    date = BoundedDate(required=False)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=MAX_TAGS, required=False)
 
@@ -326,7 +340,7 @@ class BillIn(StrictSerializer):
     category_id = serializers.UUIDField(required=False, allow_null=True)
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
     repeat = serializers.ChoiceField(choices=BillRepeat.choices, required=False)
-    due_date = serializers.DateField()
+    due_date = BoundedDate()
     remind_days = serializers.IntegerField(min_value=0, max_value=90, required=False)
 
 
@@ -343,7 +357,7 @@ class BillPatch(StrictSerializer):
 class BillPayIn(StrictSerializer):
     amount = AmountField(required=False)
     account_id = serializers.UUIDField(required=False)
-    date = serializers.DateField(required=False)
+    date = BoundedDate(required=False)
 
 
 class RecurringIn(StrictSerializer):
@@ -358,8 +372,8 @@ class RecurringIn(StrictSerializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=MAX_TAGS, required=False)
     repeat = serializers.ChoiceField(choices=RecurringRepeat.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = BoundedDate()
+    end_date = BoundedDate(required=False, allow_null=True)
 
 
 class RecurringPatch(StrictSerializer):
@@ -367,7 +381,7 @@ class RecurringPatch(StrictSerializer):
     category_id = serializers.UUIDField(required=False, allow_null=True)
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    end_date = BoundedDate(required=False, allow_null=True)
 
 
 class SettingsPatch(StrictSerializer):
@@ -379,10 +393,10 @@ class RateIn(StrictSerializer):
     base = CurrencyField()
     quote = CurrencyField()
     rate = serializers.DecimalField(
-        max_digits=24, decimal_places=10, min_value=__import__("decimal").Decimal("0.0000000001"),
-        max_value=__import__("decimal").Decimal("100000000000000"),
+        max_digits=24, decimal_places=10, min_value=Decimal("0.0000000001"),
+        max_value=Decimal("100000000000000"),
     )
-    effective_date = serializers.DateField()
+    effective_date = BoundedDate()
 
 
 class CsvMapping(StrictSerializer):
@@ -422,15 +436,6 @@ class ImportIn(StrictSerializer):
         elif attrs.get("mapping"):
             raise serializers.ValidationError({"mapping": ["Only CSV imports take a column mapping."]})
         return attrs
-
-
-class DateRangeIn(serializers.Serializer):
-    from_ = serializers.DateField(required=False)
-    to = serializers.DateField(required=False)
-
-    def to_internal_value(self, data):
-        data = {("from_" if k == "from" else k): v for k, v in data.items() if k in ("from", "to")}
-        return super().to_internal_value(data)
 
 
 def money_str(amount, currency: str) -> str:

@@ -63,6 +63,10 @@ def test_report_parameter_errors(alice_client):
     assert set(assert_error(alice_client.get("/api/finance/reports/income-expense?from=1900-01-01&to=2026-01-01"), 400)["fields"]) == {"from"}
     assert set(assert_error(alice_client.get("/api/finance/reports/monthly?month=2026-13"), 400)["fields"]) == {"month"}
     assert set(assert_error(alice_client.get("/api/finance/reports/spending-by-category?to=x"), 400)["fields"]) == {"to"}
+    # Dates whose arithmetic would leave the calendar are refused, not a 500.
+    assert set(assert_error(alice_client.get("/api/finance/reports/monthly?month=0000-01"), 400)["fields"]) == {"month"}
+    assert set(assert_error(alice_client.get("/api/finance/reports/net-worth?to=9999-12-31"), 400)["fields"]) == {"to"}
+    assert set(assert_error(alice_client.get("/api/finance/reports/income-expense?to=0001-01-05"), 400)["fields"]) == {"to"}
 
 
 def test_reports_only_show_own_money(history, bob):

@@ -60,6 +60,8 @@ def test_field_errors_name_each_bad_field(alice_client, alice, inr, bob):
     assert set(assert_error(r, 400)["fields"]) == {"transfer_account_id"}
     r = _post(client_for(bob), account_id=str(inr.id), direction="expense", amount="1", date="2026-01-01")
     assert assert_error(r, 400)["fields"] == {"account_id": ["No such account."]}
+    r = _post(alice_client, account_id=str(inr.id), direction="expense", amount="1", date="9999-12-31")
+    assert set(assert_error(r, 400)["fields"]) == {"date"}
     r = _post(alice_client, account_id=str(inr.id), direction="expense", amount="1" + "0" * 30, date="2026-01-01")
     assert set(assert_error(r, 400)["fields"]) == {"amount"}
 
