@@ -136,10 +136,7 @@ def main() -> None:
     print(f"seeded {Transaction.objects.count():,} transactions over {YEARS} years in {seeded:.1f}s")
     rng = random.Random(11)
     months = sorted({(start + timedelta(days=i)).replace(day=1) for i in range(0, (today - start).days, 27)})
-    # Under ASGI each request runs in its own thread; a persistent connection (CONN_MAX_AGE>0)
-    # is then left open per request until the server runs out of connections. Django's
-    # advice for ASGI: no persistent connections.
-    with daphne(env={"CONN_MAX_AGE": "0"}) as base:
+    with daphne() as base:
         client = Client(base, str(AccessToken.for_user(user)))
         status, body, _ = client.call("GET", f"/api/finance/reports/monthly?month={months[-2]:%Y-%m}")
         assert status == 200, body
