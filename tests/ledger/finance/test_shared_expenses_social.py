@@ -27,8 +27,9 @@ pytestmark = [
 def test_shared_expense_lifecycle_reaches_opted_in_finance(alice, bob, carol):
     acc = actions.create_account(alice, name="Main", kind="bank", currency="INR")
     actions.update_settings(alice, post_shared_expenses=True, shared_expense_account_id=acc.id)
-    group = social.actions.create_group(alice, name="Trip", currency="INR", members=[bob.id, carol.id]) \
-        if _group_takes_members() else _group_of(alice, bob, carol)
+    social.actions.befriend(alice, other=bob)
+    social.actions.befriend(alice, other=carol)
+    group = social.actions.create_group(alice, name="Trip", currency="INR", members=[bob.id, carol.id])
     expense = social.actions.record_expense(
         alice, group=group, description="Dinner", amount=Decimal("900.00"), currency="INR",
         date=date(2026, 1, 10), paid_by=[{"user": alice.id, "amount": Decimal("900.00")}],
@@ -52,13 +53,3 @@ def test_shared_expense_lifecycle_reaches_opted_in_finance(alice, bob, carol):
     social.actions.restore_expense(alice, expense=social.selectors.get_expense_for(alice, expense.id))
     mine.refresh_from_db()
     assert mine.deleted_at is None and Transaction.objects.filter(shared_expense_id=expense.id).count() == 1
-
-
-def _group_takes_members() -> bool:
-    import inspect
-
-    return "members" in inspect.signature(social.actions.create_group).parameters
-
-
-def _group_of(alice, bob, carol):  # pragma: no cover - if create_group's signature differs
-    raise pytest.skip("social.create_group takes no members list")
