@@ -75,10 +75,13 @@ def budget_progress(user, budgets: list[Budget], *, day: date | None = None) -> 
         periods = sorted({bounds[b.id] for b in mine})
         lo, hi = min(p[0] for p in periods), max(p[1] for p in periods)
         conv = converter_for(user.id, currency, hi)
-        sums = {
-            f"p{i}": Sum(conv.sql_amount(start, end), filter=Q(date__range=(start, end)))
-            for i, (start, end) in enumerate(periods)
-        }
+        # Rows already in the budget's currency are summed as they are; only the others go
+        # through the rate CASE (a FILTER is applied before the aggregate's argument).
+        sums = {}
+        for i, (start, end) in enumerate(periods):
+            sums[f"p{i}"] = Sum("amount", filter=Q(date__range=(start, end), currency=currency))
+            if conv.sources:
+                sums[f"q{i}"] = Sum(conv.sql_amount(start, end), filter=Q(date__range=(start, end)) & ~Q(currency=currency))
         rows = list(
             Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(lo, hi))
             .values("category_id").annotate(**sums, **conv.sql_missing()).order_by()
@@ -87,10 +90,10 @@ def budget_progress(user, budgets: list[Budget], *, day: date | None = None) -> 
             for row in rows:
                 conv.note_missing(row)
             for b in mine:
-                key = f"p{periods.index(bounds[b.id])}"
+                i = periods.index(bounds[b.id])
                 cover = fam.get(b.category_id, {b.category_id}) if b.category_id else None
                 spent = sum(
-                    (r[key] for r in rows if r[key] is not None and (cover is None or r["category_id"] in cover)),
+                    ((r[f"p{i}"] or 0) + (r.get(f"q{i}") or 0) for r in rows if cover is None or r["category_id"] in cover),
                     Decimal(0),
                 )
                 results[b.id] = _progress(b, *bounds[b.id], spent, conv)
