@@ -99,7 +99,7 @@ def test_list_filters_and_csv_export(alice_client, alice, inr):
     assert_error(alice_client.get("/api/finance/transactions?from=yesterday"), 400)
     r = alice_client.get("/api/finance/transactions/export.csv", HTTP_ACCEPT="text/csv")
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
-    lines = r.content.decode().strip().splitlines()
+    lines = b"".join(r.streaming_content).decode().strip().splitlines()
     assert lines[0].startswith("id,date,account,direction,amount")
     assert len(lines) == 4 and "'Tea =1+1" not in lines[1] and ",Tea =1+1," in lines[1]
     assert lines[1].split(",")[1:5] == ["2026-01-01", "Savings", "expense", "10.00"]
@@ -107,7 +107,7 @@ def test_list_filters_and_csv_export(alice_client, alice, inr):
 
 def test_csv_export_defuses_formulas(alice_client, inr):
     _post(alice_client, account_id=str(inr.id), direction="expense", amount="1", date="2026-01-01", payee="=HYPERLINK(1)")
-    text = alice_client.get("/api/finance/transactions/export.csv").content.decode()
+    text = b"".join(alice_client.get("/api/finance/transactions/export.csv").streaming_content).decode()
     assert "'=HYPERLINK(1)" in text
 
 
@@ -117,7 +117,7 @@ def test_transaction_routes_hidden_from_others(alice_client, bob, inr):
     assert_hidden_from(bob_client, f"/api/finance/transactions/{t['id']}")
     assert_hidden_from(bob_client, f"/api/finance/transactions/{t['id']}/restore", methods=("post",))
     assert bob_client.get("/api/finance/transactions").json()["count"] == 0
-    assert b"10.00" not in bob_client.get("/api/finance/transactions/export.csv").content
+    assert b"10.00" not in b"".join(bob_client.get("/api/finance/transactions/export.csv").streaming_content)
     assert Transaction.objects.get(pk=t["id"]).date == date(2026, 1, 1)
 
 
