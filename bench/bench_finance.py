@@ -189,6 +189,12 @@ def main() -> None:
         status, again, took_again = client.call("POST", "/api/finance/imports",
                                                 {"account_id": str(bank.id), "format": "ofx", "content": content})
         print(f"same file again: preview {took_again * 1000:.0f} ms -> {again['counts']}")
+        t = time.perf_counter()
+        client.conn.request("GET", "/api/finance/transactions/export.csv", headers=client.headers)
+        resp = client.conn.getresponse()
+        size = len(resp.read())
+        print(f"CSV export of all {Transaction.objects.filter(owner=user).count():,} transactions: "
+              f"{time.perf_counter() - t:.2f} s, {size / 1e6:.1f} MB (status {resp.status})")
         print(f"requests retried after a 5xx (shared database refusing connections): {Client.retries}")
 
 
