@@ -53,7 +53,7 @@ class ImportsView(FinanceView):
         return self.paginate(request, selectors.imports_of(request.user), s.ImportBatchOut, context={"with_rows": False})
 
     @extend_schema(
-        request={"multipart/form-data": s.ImportIn, "application/json": s.ImportIn},
+        request={"multipart/form-data": s.StatementImportIn, "application/json": s.StatementImportIn},
         responses={201: s.ImportBatchOut},
     )
     def post(self, request: Request) -> Response:
@@ -67,7 +67,7 @@ class ImportsView(FinanceView):
                     data["mapping"] = json.loads(data["mapping"])
                 except ValueError:
                     raise Invalid("The mapping is not JSON.", fields={"mapping": ["Send the column mapping as a JSON object."]})
-        d = parse(s.ImportIn, data)
+        d = parse(s.StatementImportIn, data)
         upload = d.get("file")
         if upload is not None and upload.size > 5_000_000:
             raise Invalid("The file is too large (5 MB at most).", fields={"file": ["Too large."]})

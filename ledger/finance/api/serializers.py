@@ -417,7 +417,7 @@ class CsvMapping(StrictSerializer):
         return attrs
 
 
-class ImportIn(StrictSerializer):
+class StatementImportIn(StrictSerializer):
     account_id = serializers.UUIDField()
     format = serializers.ChoiceField(choices=ImportFormat.choices)
     file = serializers.FileField(required=False, max_length=255)
