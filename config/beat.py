@@ -16,4 +16,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # --- khata ---
     # --- finance ---
     # --- invoicing ---
+    "invoicing-overdue-and-default": {
+        "task": "invoicing.tasks.mark_overdue_and_defaulted",
+        "schedule": crontab(minute=5, hour="*/1"),
+    },
 }
