@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from invoicing import actions, selectors
 from invoicing.api import serializers as s
+from invoicing.models import Investment, Invoice
 from realtime.preconditions import expected_version
 
 
@@ -27,6 +28,7 @@ def _invoice(invoice) -> Response:
 
 class InvoicesView(GenericAPIView):
     serializer_class = s.InvoiceOut
+    queryset = Invoice.objects.none()  # for the schema; reads go through selectors
 
     @extend_schema(parameters=[s.SellerInvoicesQuery], responses={200: s.InvoiceOut(many=True)})
     def get(self, request: Request) -> Response:
@@ -112,6 +114,7 @@ class RepayInvoiceView(APIView):
 
 class InvoiceInvestmentsView(GenericAPIView):
     serializer_class = s.InvestmentOut
+    queryset = Investment.objects.none()
 
     @extend_schema(responses={200: s.InvestmentOut(many=True)})
     def get(self, request: Request, invoice_id) -> Response:
@@ -134,6 +137,7 @@ class FromBillView(APIView):
 
 class MarketplaceView(GenericAPIView):
     serializer_class = s.InvoiceOut
+    queryset = Invoice.objects.none()
 
     @extend_schema(parameters=[s.MarketplaceQuery], responses={200: s.InvoiceOut(many=True)})
     def get(self, request: Request) -> Response:
@@ -150,7 +154,11 @@ class MarketplaceView(GenericAPIView):
 class PortfolioView(GenericAPIView):
     serializer_class = s.PositionOut
 
-    @extend_schema(responses={200: s.PortfolioOut})
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", {"type": "integer", "minimum": 1}),
+                    OpenApiParameter("offset", {"type": "integer", "minimum": 0})],
+        responses={200: s.PortfolioOut},
+    )
     def get(self, request: Request) -> Response:
         """Your positions (paginated) and totals per currency over all of them."""
         investments = list(selectors.portfolio(request.user))
@@ -176,6 +184,7 @@ class InvestorDashboardView(APIView):
 
 class InvestmentsView(GenericAPIView):
     serializer_class = s.InvestmentOut
+    queryset = Investment.objects.none()
 
     @extend_schema(responses={200: s.InvestmentOut(many=True)})
     def get(self, request: Request) -> Response:

@@ -203,3 +203,14 @@ def test_a_listing_is_visible_but_not_manageable_by_others(alice, bob):
 
 def test_unknown_invoice_is_404(alice_client):
     assert_error(alice_client.get("/api/invoicing/invoices/7b0c6a2e-8c5e-4a43-9a38-5f2f3b0b2f10"), 404, "not_found")
+
+
+def test_listing_from_an_unknown_bill_is_404(alice_client):
+    response = alice_client.post("/api/invoicing/invoices/from-bill",
+                                 {"bill": "7b0c6a2e-8c5e-4a43-9a38-5f2f3b0b2f10", "discount_rate": "12"}, format="json")
+    assert_error(response, 404, "not_found")
+
+
+def test_from_bill_field_errors(alice_client):
+    error = assert_error(alice_client.post("/api/invoicing/invoices/from-bill", {"bill": "nope"}, format="json"), 400)
+    assert {"bill", "discount_rate"} <= set(error["fields"])
