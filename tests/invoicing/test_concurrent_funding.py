@@ -69,3 +69,25 @@ def test_500_concurrent_fundings_never_overfund_and_lose_nothing(alice):
     assert not Account.objects.exclude(kind=AccountKind.TREASURY).filter(balance__lt=0).exists()
     assert _platform_money() == before
     assert_journal_consistent()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_idempotency_key_fund_once(alice, bob):
+    invoice = make_listed(alice)
+    actions.ensure_wallet(bob, currency="INR")
+    client_url = f"/api/invoicing/invoices/{invoice.pk}/fund"
+
+    def fund(_: int) -> int:
+        try:
+            return client_for(bob).post(client_url, {"amount": "2000.00"}, format="json",
+                                        HTTP_IDEMPOTENCY_KEY="retry-me").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(fund, range(16)))
+    assert set(statuses) <= {201, 409}, statuses  # 409: the twin is still in flight
+    assert statuses.count(201) >= 1
+    assert Investment.objects.get(invoice=invoice, investor=bob).amount == Decimal("2000.00")
+    assert Account.objects.get(kind=AccountKind.WALLET, owner=bob).balance == Decimal("998000.00")
+    assert_journal_consistent()

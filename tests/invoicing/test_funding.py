@@ -176,3 +176,28 @@ def test_wallets_exist_only_once_per_currency(alice):
     wallet(alice)
     wallet(alice)
     assert Account.objects.filter(owner=alice).count() == 1
+
+
+def test_funding_with_an_idempotency_key_happens_once(alice, bob, listed):
+    client = client_for(bob)
+    url = f"/api/invoicing/invoices/{listed.pk}/fund"
+    first = client.post(url, {"amount": "5000.00"}, format="json", HTTP_IDEMPOTENCY_KEY="fund-abc-1")
+    again = client.post(url, {"amount": "5000.00"}, format="json", HTTP_IDEMPOTENCY_KEY="fund-abc-1")
+    assert first.status_code == again.status_code == 201, (first.content, again.content)
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert balance(bob) == Decimal("995000.00")
+    assert Investment.objects.get(invoice=listed, investor=bob).amount == Decimal("5000.00")
+    other = client.post(url, {"amount": "6000.00"}, format="json", HTTP_IDEMPOTENCY_KEY="fund-abc-1")
+    assert_error(other, 422, "idempotency_key_reused")
+    fresh = client.post(url, {"amount": "5000.00"}, format="json", HTTP_IDEMPOTENCY_KEY="fund-abc-2")
+    assert fresh.status_code == 201 and balance(bob) == Decimal("990000.00")
+    assert_journal_consistent()
+
+
+def test_a_refused_funding_is_replayed_as_refused(alice, bob, listed):
+    client = client_for(bob)
+    url = f"/api/invoicing/invoices/{listed.pk}/fund"
+    first = client.post(url, {"amount": "10.00"}, format="json", HTTP_IDEMPOTENCY_KEY="small-1")
+    again = client.post(url, {"amount": "10.00"}, format="json", HTTP_IDEMPOTENCY_KEY="small-1")
+    assert_error(first, 422, "below_min_ticket")
+    assert again.status_code == 422 and again.json() == first.json()
