@@ -106,7 +106,7 @@ def marketplace(
 
 
 def investments_visible_to(user) -> QuerySet[Investment]:
-    return Investment.objects.filter(Q(investor=user) | Q(invoice__seller=user))
+    return Investment.objects.filter(Q(investor=user) | Q(invoice__seller=user)).select_related("invoice")
 
 
 def portfolio(user) -> QuerySet[Investment]:
