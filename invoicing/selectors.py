@@ -160,6 +160,8 @@ class Position:
 def position_of(investment: Investment) -> Position:
     invoice = investment.invoice
     currency = investment.currency
+    if investment.refunded_at is not None:  # the listing expired: the money went back
+        return Position(investment, investment.amount, Decimal(0), Decimal(0), Decimal("0.00"))
     if investment.face_share is not None:
         face = investment.face_share
     else:
@@ -180,10 +182,13 @@ def position_of(investment: Investment) -> Position:
 
 
 def portfolio_summary(positions: list[Position]) -> list[dict[str, Any]]:
-    """Totals per currency; the yield is the invested-weighted average of positions' yields."""
+    """Totals per currency over live positions (refunded ones are left out); the yield is the
+    invested-weighted average of the positions' yields."""
     totals: dict[str, dict[str, Any]] = {}
     for p in positions:
         inv = p.investment
+        if inv.refunded_at is not None:
+            continue
         row = totals.setdefault(inv.currency, {
             "currency": inv.currency, "positions": 0, "invested": Decimal(0), "outstanding": Decimal(0),
             "expected_return": Decimal(0), "realised_return": Decimal(0), "repaid": Decimal(0), "_weighted": Decimal(0),
@@ -193,7 +198,7 @@ def portfolio_summary(positions: list[Position]) -> list[dict[str, Any]]:
         row["expected_return"] += p.expected_return
         row["realised_return"] += p.realised_return
         row["repaid"] += inv.repaid_amount
-        if inv.invoice.status not in (InvoiceStatus.REPAID,):
+        if inv.invoice.status != InvoiceStatus.REPAID:
             row["outstanding"] += p.expected_face - inv.repaid_amount
         row["_weighted"] += p.annual_yield * inv.amount
     out = []

@@ -21,7 +21,7 @@ from invoicing.actions.invoices import check_amount, lock_own_invoice, refuse_tr
 from invoicing.actions.journal import lock_accounts, post
 from invoicing.models import Account, AccountKind, Investment, Invoice, InvoiceStatus, PostingKind
 from realtime.actions import notify
-from realtime.feed import action, publish
+from realtime.feed import action, publish, revoke
 
 
 @action
@@ -127,3 +127,47 @@ def mark_invoice_defaulted(*, invoice_id: UUID, on: date) -> bool:
     )
     return True
 
+
+
+@action
+def expire_listing(*, invoice_id: UUID, on: date) -> bool:
+    """System action (beat): a listing not fully funded by its due date can no longer be
+    funded (fund_invoice refuses from the due date on), so its escrow goes back to its
+    investors, each their own amount, and the listing ends `expired`. Idempotent."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    if not invoice.can_expire() or invoice.due_date > on:
+        return False
+    before = set(invoice.audience_ids())
+    investments = list(Investment.objects.select_for_update().filter(invoice=invoice).order_by("investor_id"))
+    if investments:
+        escrow = Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice)
+        wallets = {
+            w.owner_id: w
+            for w in Account.objects.filter(
+                kind=AccountKind.WALLET, currency=invoice.currency, owner_id__in=[i.investor_id for i in investments]
+            )
+        }
+        lock_accounts([escrow, *wallets.values()])
+        post(
+            kind=PostingKind.REFUND,
+            legs=[(escrow, -invoice.funded_amount)] + [(wallets[i.investor_id], i.amount) for i in investments],
+            invoice=invoice,
+            memo=f"Refund: invoice {invoice.number} was not fully funded"[:200],
+        )
+    now = timezone.now()
+    for investment in investments:
+        investment.refunded_at = now
+        investment.version += 1
+        investment.save(update_fields=["refunded_at", "version", "updated_at"])
+        publish(investment, "investment.refunded")
+    invoice.status = InvoiceStatus.EXPIRED
+    invoice.expired_at = now
+    invoice.version += 1
+    invoice.save()
+    publish(invoice, "invoice.expired")
+    revoke([invoice], sorted(before - set(invoice.audience_ids())), "invoice.expired")
+    _notify_all(
+        invoice, kind="invoice.expired", title=f"Invoice {invoice.number} expired unfunded",
+        body="It was not fully funded by its due date; every investor's amount is back in their wallet.",
+    )
+    return True

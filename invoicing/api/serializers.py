@@ -85,8 +85,8 @@ class InvoiceOut(serializers.ModelSerializer):
             "face_amount", "issue_date", "due_date", "discount_rate", "min_ticket", "document_url",
             "advance_amount", "priced_days", "funded_amount", "remaining_amount", "funded_percent",
             "fee_amount", "repaid_amount", "outstanding_amount", "annual_yield", "days_to_due",
-            "source_bill_id", "listed_at", "funded_at", "repaid_at", "withdrawn_at", "overdue_at",
-            "defaulted_at", "created_at", "updated_at",
+            "source_bill_id", "listed_at", "funded_at", "repaid_at", "withdrawn_at", "expired_at",
+            "overdue_at", "defaulted_at", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
@@ -174,7 +174,7 @@ class InvestmentOut(serializers.ModelSerializer):
         model = Investment
         fields = [
             "id", "version", "invoice", "investor", "currency", "amount", "face_share", "repaid_amount",
-            "status", "confirmed_at", "created_at", "updated_at",
+            "status", "confirmed_at", "refunded_at", "created_at", "updated_at",
         ]
         read_only_fields = fields
 

@@ -19,6 +19,8 @@ class Investment(Synced):
     face_share = money.amount_field(null=True, blank=True)
     repaid_amount = money.amount_field(default=0)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the listing expired unfunded and the amount went back to the investor.
+    refunded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 draft -> listed -> partially_funded -> funded -> repaid
 draft | listed (nothing funded yet) -> withdrawn
+listed | partially_funded -> expired (not fully funded by the due date; beat refunds investors)
 funded -> overdue (due date passed, beat) -> defaulted (N days after due, beat)
 overdue | defaulted -> repaid (a late full repayment)
 
@@ -29,6 +30,7 @@ class InvoiceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn"
     OVERDUE = "overdue"
     DEFAULTED = "defaulted"
+    EXPIRED = "expired"
 
 
 # On the marketplace: investors may fund these.
@@ -63,6 +65,7 @@ class Invoice(Synced):
     funded_at = models.DateTimeField(null=True, blank=True)
     repaid_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
     defaulted_at = models.DateTimeField(null=True, blank=True)
 
@@ -125,6 +128,9 @@ class Invoice(Synced):
 
     def can_repay(self) -> bool:
         return self.status in REPAYABLE_STATUSES and self.repaid_amount < self.face_amount
+
+    def can_expire(self) -> bool:
+        return self.status in OPEN_STATUSES
 
     def can_mark_overdue(self) -> bool:
         return self.status == InvoiceStatus.FUNDED

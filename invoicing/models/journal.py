@@ -78,6 +78,7 @@ class PostingKind(models.TextChoices):
     FUNDING = "funding"
     DISBURSEMENT = "disbursement"
     REPAYMENT = "repayment"
+    REFUND = "refund"
 
 
 class Posting(models.Model):

@@ -148,15 +148,15 @@ def test_overdue_then_default_notify_investors_once(alice, bob, carol, settings)
     settings.INVOICING_DEFAULT_AFTER_DAYS = 10
     invoice = _funded(alice, bob, carol)
     due = invoice.due_date
-    assert mark_overdue_and_defaulted(str(due)) == {"overdue": 0, "defaulted": 0}
-    assert mark_overdue_and_defaulted(str(due + timedelta(days=1))) == {"overdue": 1, "defaulted": 0}
-    assert mark_overdue_and_defaulted(str(due + timedelta(days=2))) == {"overdue": 0, "defaulted": 0}
+    assert mark_overdue_and_defaulted(str(due)) == {"overdue": 0, "defaulted": 0, "expired": 0}
+    assert mark_overdue_and_defaulted(str(due + timedelta(days=1))) == {"overdue": 1, "defaulted": 0, "expired": 0}
+    assert mark_overdue_and_defaulted(str(due + timedelta(days=2))) == {"overdue": 0, "defaulted": 0, "expired": 0}
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.OVERDUE
     assert Notification.objects.filter(kind="invoice.overdue", user__in=[bob, carol]).count() == 2
-    assert mark_overdue_and_defaulted(str(due + timedelta(days=10))) == {"overdue": 0, "defaulted": 0}
-    assert mark_overdue_and_defaulted(str(due + timedelta(days=11))) == {"overdue": 0, "defaulted": 1}
-    assert mark_overdue_and_defaulted(str(due + timedelta(days=12))) == {"overdue": 0, "defaulted": 0}
+    assert mark_overdue_and_defaulted(str(due + timedelta(days=10))) == {"overdue": 0, "defaulted": 0, "expired": 0}
+    assert mark_overdue_and_defaulted(str(due + timedelta(days=11))) == {"overdue": 0, "defaulted": 1, "expired": 0}
+    assert mark_overdue_and_defaulted(str(due + timedelta(days=12))) == {"overdue": 0, "defaulted": 0, "expired": 0}
     assert Notification.objects.filter(kind="invoice.defaulted", user__in=[bob, carol]).count() == 2
     assert Change.objects.filter(user_id=bob.pk, event="invoice.defaulted").count() == 1
     # a late repayment still settles a defaulted invoice
@@ -201,3 +201,24 @@ def test_a_refused_funding_is_replayed_as_refused(alice, bob, listed):
     again = client.post(url, {"amount": "10.00"}, format="json", HTTP_IDEMPOTENCY_KEY="small-1")
     assert_error(first, 422, "below_min_ticket")
     assert again.status_code == 422 and again.json() == first.json()
+
+
+def test_a_listing_unfunded_by_its_due_date_expires_and_refunds_investors(alice, bob, carol, dave):
+    invoice = make_listed(alice)
+    actions.fund_invoice(bob, invoice_id=invoice.pk, amount=Decimal("7000.00"))
+    actions.fund_invoice(carol, invoice_id=invoice.pk, amount=Decimal("3000.50"))
+    untouched = make_listed(alice, due_date=invoice.due_date + timedelta(days=1))
+    assert mark_overdue_and_defaulted(str(invoice.due_date - timedelta(days=1)))["expired"] == 0
+    assert mark_overdue_and_defaulted(str(invoice.due_date)) == {"overdue": 0, "defaulted": 0, "expired": 1}
+    assert mark_overdue_and_defaulted(str(invoice.due_date))["expired"] == 0
+    invoice.refresh_from_db()
+    untouched.refresh_from_db()
+    assert invoice.status == InvoiceStatus.EXPIRED and untouched.status == InvoiceStatus.LISTED
+    assert balance(bob) == balance(carol) == Decimal("1000000.00")
+    assert Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice).balance == 0
+    assert Notification.objects.filter(kind="invoice.expired", user__in=[bob, carol]).count() == 2
+    assert Change.objects.filter(user_id=dave.pk, object_id=invoice.pk, op="delete").exists()
+    body = client_for(bob).get("/api/invoicing/portfolio").json()
+    assert body["results"][0]["investment"]["refunded_at"] is not None
+    assert body["results"][0]["expected_return"] == "0.00" and body["totals"] == []
+    assert_journal_consistent()

@@ -166,17 +166,18 @@ def test_can_predicates_follow_the_state_machine(alice):
     assert invoice.can_edit() and invoice.can_list() and invoice.can_withdraw()
     assert not invoice.can_fund() and not invoice.can_repay()
     for status, allowed in {
-        InvoiceStatus.LISTED: {"fund", "withdraw"},
-        InvoiceStatus.PARTIALLY_FUNDED: {"fund"},
+        InvoiceStatus.LISTED: {"fund", "withdraw", "expire"},
+        InvoiceStatus.PARTIALLY_FUNDED: {"fund", "expire"},
         InvoiceStatus.FUNDED: {"repay", "mark_overdue"},
         InvoiceStatus.OVERDUE: {"repay", "default"},
         InvoiceStatus.DEFAULTED: {"repay"},
         InvoiceStatus.REPAID: set(),
         InvoiceStatus.WITHDRAWN: set(),
+        InvoiceStatus.EXPIRED: set(),
     }.items():
         invoice.status = status
         invoice.funded_amount = Decimal(0) if status == InvoiceStatus.LISTED else Decimal(1)
-        got = {v for v in ("edit", "list", "withdraw", "fund", "repay", "mark_overdue", "default")
+        got = {v for v in ("edit", "list", "withdraw", "fund", "expire", "repay", "mark_overdue", "default")
                if getattr(invoice, f"can_{v}")()}
         assert got == allowed, status
 

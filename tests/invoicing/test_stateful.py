@@ -95,6 +95,7 @@ def machine_for(seller, investors):
             due = Invoice.objects.get(pk=invoice).due_date
             actions.mark_invoice_overdue(invoice_id=invoice, on=due + timedelta(days=late))
             actions.mark_invoice_defaulted(invoice_id=invoice, on=due + timedelta(days=late))
+            actions.expire_listing(invoice_id=invoice, on=due + timedelta(days=late))
 
         @rule(who=st.sampled_from(range(len(investors))), amount=amounts, withdraw=st.booleans())
         def move(self, who, amount, withdraw):
