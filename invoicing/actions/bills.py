@@ -9,7 +9,7 @@ from uuid import UUID
 from django.db.models import Q
 
 from config import money
-from config.api.errors import Conflict, NotFound, Unprocessable
+from config.api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from invoicing.actions.invoices import create_invoice, list_invoice
 from invoicing.models import Invoice, InvoiceStatus
 from realtime.feed import action
@@ -26,26 +26,31 @@ def list_bill(
     document_url: str = "",
     id: UUID | None = None,
 ) -> Invoice:
-    """Create an invoice from the bill (buyer = the bill's party, face = its total, same
-    number and dates) and list it. One live listing per bill. `min_ticket` defaults to a
-    tenth of the face."""
+    """Create an invoice from an issued bill (buyer = the bill's party, face = what is still
+    outstanding on it, same number, currency and dates) and list it, in one transaction. One
+    live listing per bill. `min_ticket` defaults to a tenth of the face."""
     try:
         from ledger.khata.selectors import can_manage_bill, get_bill_for
     except ImportError:  # khata's bills are built in parallel; until they land there is none
         raise NotFound("No such bill.", fields={"bill": ["No such bill."]})
 
-    bill = get_bill_for(user, bill_id)  # NotFound for someone else's bill
+    bill = get_bill_for(user, bill_id)  # NotFound for a bill of a business the user is not in
     if not can_manage_bill(user, bill):
-        raise NotFound("No such bill.")
+        raise Forbidden("Only the business's owner or a manager can list its bills.", code="not_bill_manager")
+    state = getattr(bill, "state", "issued")
+    if state != "issued" or not bill.number:
+        raise Unprocessable("Only an issued bill can be listed.", code="bill_not_issued",
+                            fields={"bill": [f"The bill is {state}."]})
     if bill.due_date is None:
         raise Unprocessable("The bill has no due date.", code="bill_without_due_date",
                             fields={"bill": ["Set a due date on the bill first."]})
     if Invoice.objects.filter(source_bill_id=bill.pk, deleted_at=None).filter(~Q(status=InvoiceStatus.WITHDRAWN)).exists():
         raise Conflict("This bill is already listed.", code="bill_already_listed", fields={"bill": ["Already listed."]})
-    total = Decimal(bill.total)
+    # What the buyer still owes is what can be financed: the total less any payment received.
+    total = Decimal(bill.total) - Decimal(getattr(bill, "paid", 0) or 0)
     if total <= 0:
-        raise Unprocessable("Only a bill with a positive total can be listed.", code="bill_total_not_positive",
-                            fields={"bill": ["Total must be positive."]})
+        raise Unprocessable("Nothing is outstanding on this bill.", code="bill_nothing_outstanding",
+                            fields={"bill": ["Already paid."]})
     if min_ticket is None:
         min_ticket = max(money.quantize(total / 10, bill.currency, ROUND_FLOOR), money.quantum(bill.currency))
     invoice = create_invoice(
