@@ -44,6 +44,12 @@ class PostingAdmin(ReadOnly):
     inlines = [LegInline]
 
 
+@admin.register(Leg)
+class LegAdmin(ReadOnly):
+    list_display = ["id", "posting", "account", "amount", "balance_after"]
+    list_select_related = ["posting", "account"]
+
+
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnly):
     list_display = ["number", "seller", "buyer_name", "status", "currency", "face_amount", "advance_amount",
