@@ -126,10 +126,7 @@ def main() -> None:
     print(f"seeded {INVESTORS} investors, 1 hot invoice and {SPREAD_INVOICES} spread invoices; "
           f"every listing is visible to all {INVESTORS + 1} users, so each funding writes "
           f"{INVESTORS + 1} change-feed rows")
-    # Quiet server logs: bench.common pipes daphne's stderr without reading it, so a burst of
-    # logged errors (say PostgreSQL refusing connections on a busy machine) could fill the pipe
-    # and stall the server. Errors still show in the status counts printed below.
-    with daphne(env={"LOG_LEVEL": "CRITICAL"}) as base:
+    with daphne() as base:
         run(base, "warm-up", lambda rng: hot, tokens[:2], requests=4 * CLIENTS)  # first requests pay for imports
         run(base, "hot invoice", lambda rng: hot, tokens)
         run(base, f"spread over {SPREAD_INVOICES} invoices", lambda rng: rng.choice(spread), tokens)
