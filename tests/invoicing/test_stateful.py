@@ -121,6 +121,6 @@ def machine_for(seller, investors):
 def test_marketplace_books_always_balance(alice, bob, carol, dave):
     run_state_machine_as_test(
         machine_for(alice, [bob, carol, dave]),
-        settings=settings(max_examples=40, stateful_step_count=30, deadline=None,
+        settings=settings(max_examples=30, stateful_step_count=30, deadline=None,
                           suppress_health_check=list(HealthCheck)),
     )
