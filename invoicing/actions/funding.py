@@ -61,13 +61,15 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
             fields={"amount": [f"At least {invoice.money(invoice.min_ticket)} (or exactly the {invoice.money(remaining)} left)."]},
         )
     escrow = Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice)
-    touched = [wallet, escrow]
     if completes:
-        touched += [
+        # The disbursement touches two more accounts: lock all four now, in pk order, rather
+        # than two now and two later (which could deadlock against another completion).
+        lock_accounts([
+            wallet, escrow,
             Account.objects.get(kind=AccountKind.WALLET, owner_id=invoice.seller_id, currency=invoice.currency),
             platform_account(AccountKind.FEE, invoice.currency),
-        ]
-    lock_accounts(touched)
+        ])
+    # Otherwise `post` locks the investor's wallet and the escrow itself, in pk order.
     post(
         kind=PostingKind.FUNDING,
         legs=[(wallet, -amount), (escrow, amount)],
