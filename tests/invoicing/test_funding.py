@@ -222,3 +222,24 @@ def test_a_listing_unfunded_by_its_due_date_expires_and_refunds_investors(alice,
     assert body["results"][0]["investment"]["refunded_at"] is not None
     assert body["results"][0]["expected_return"] == "0.00" and body["totals"] == []
     assert_journal_consistent()
+
+
+def test_database_refuses_overfunding_an_invoice(listed):
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    from invoicing.models import Invoice
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invoice.objects.filter(pk=listed.pk).update(funded_amount=F("advance_amount") + Decimal("0.01"))
+
+
+def test_a_seller_without_the_money_cannot_repay(alice, bob, carol):
+    invoice = _funded(alice, bob, carol)
+    actions.withdraw_from_wallet(alice, amount=balance(alice) - Decimal("10.00"), currency="INR")
+    response = client_for(alice).post(f"/api/invoicing/invoices/{invoice.pk}/repay", {"amount": "10.01"},
+                                      format="json")
+    assert_error(response, 422, "insufficient_funds")
+    invoice.refresh_from_db()
+    assert invoice.repaid_amount == 0 and balance(alice) == Decimal("10.00")
+    assert_journal_consistent()
