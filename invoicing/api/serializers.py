@@ -31,7 +31,7 @@ class WalletsOut(serializers.Serializer):
     wallets = WalletOut(many=True)
 
 
-class TransactionOut(serializers.ModelSerializer):
+class WalletTransactionOut(serializers.ModelSerializer):
     """One line of a wallet's statement: a leg of a posting."""
 
     posting = serializers.IntegerField(source="posting_id", read_only=True)
@@ -58,7 +58,7 @@ class WalletMoveIn(StrictSerializer):
         return attrs
 
 
-class TransactionsQuery(serializers.Serializer):
+class WalletTransactionsQuery(serializers.Serializer):
     currency = CurrencyField(required=False)
 
 
@@ -143,11 +143,11 @@ class InvoiceEditIn(InvoiceIn):
         return fields
 
 
-class VersionIn(StrictSerializer):
+class InvoiceVersionIn(StrictSerializer):
     pass
 
 
-class AmountIn(StrictSerializer):
+class InvoiceAmountIn(StrictSerializer):
     amount = AmountField()
 
 

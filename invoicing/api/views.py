@@ -72,41 +72,41 @@ class InvoiceView(APIView):
 
 
 class ListInvoiceView(APIView):
-    @extend_schema(request=s.VersionIn, responses={200: s.InvoiceOut})
+    @extend_schema(request=s.InvoiceVersionIn, responses={200: s.InvoiceOut})
     def post(self, request: Request, invoice_id) -> Response:
         """Price the draft and put it on the marketplace."""
         invoice = selectors.get_own_invoice(request.user, invoice_id)
-        s.VersionIn(data=request.data).is_valid(raise_exception=True)
+        s.InvoiceVersionIn(data=request.data).is_valid(raise_exception=True)
         return _invoice(actions.list_invoice(
             request.user, invoice_id=invoice.pk, expected_version=expected_version(request)))
 
 
 class WithdrawInvoiceView(APIView):
-    @extend_schema(request=s.VersionIn, responses={200: s.InvoiceOut})
+    @extend_schema(request=s.InvoiceVersionIn, responses={200: s.InvoiceOut})
     def post(self, request: Request, invoice_id) -> Response:
         invoice = selectors.get_own_invoice(request.user, invoice_id)
-        s.VersionIn(data=request.data).is_valid(raise_exception=True)
+        s.InvoiceVersionIn(data=request.data).is_valid(raise_exception=True)
         return _invoice(actions.withdraw_invoice(
             request.user, invoice_id=invoice.pk, expected_version=expected_version(request)))
 
 
 class FundInvoiceView(APIView):
-    @extend_schema(request=s.AmountIn, responses={201: s.InvestmentOut})
+    @extend_schema(request=s.InvoiceAmountIn, responses={201: s.InvestmentOut})
     def post(self, request: Request, invoice_id) -> Response:
         """Fund part of the advance from your wallet (an Idempotency-Key makes retries safe)."""
         invoice = selectors.get_invoice_for(request.user, invoice_id)
-        data = s.AmountIn(data=request.data)
+        data = s.InvoiceAmountIn(data=request.data)
         data.is_valid(raise_exception=True)
         investment = actions.fund_invoice(request.user, invoice_id=invoice.pk, amount=data.validated_data["amount"])
         return Response(s.InvestmentOut(investment).data, status=status.HTTP_201_CREATED)
 
 
 class RepayInvoiceView(APIView):
-    @extend_schema(request=s.AmountIn, responses={200: s.InvoiceOut})
+    @extend_schema(request=s.InvoiceAmountIn, responses={200: s.InvoiceOut})
     def post(self, request: Request, invoice_id) -> Response:
         """The seller repays (part of) the face value on the buyer's behalf."""
         invoice = selectors.get_own_invoice(request.user, invoice_id)
-        data = s.AmountIn(data=request.data)
+        data = s.InvoiceAmountIn(data=request.data)
         data.is_valid(raise_exception=True)
         return _invoice(actions.repay_invoice(
             request.user, invoice_id=invoice.pk, amount=data.validated_data["amount"]))

@@ -27,17 +27,17 @@ class WalletView(APIView):
 
 
 class TransactionsView(GenericAPIView):
-    serializer_class = s.TransactionOut
+    serializer_class = s.WalletTransactionOut
     queryset = Leg.objects.none()  # for the schema; reads go through selectors
 
-    @extend_schema(parameters=[s.TransactionsQuery], responses={200: s.TransactionOut(many=True)})
+    @extend_schema(parameters=[s.WalletTransactionsQuery], responses={200: s.WalletTransactionOut(many=True)})
     def get(self, request: Request) -> Response:
         """The journal lines of your wallets, newest first."""
-        query = s.TransactionsQuery(data=request.query_params)
+        query = s.WalletTransactionsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         actions.ensure_wallet(request.user, currency=settings.INVOICING_DEMO_CURRENCY)
         page = self.paginate_queryset(selectors.journal_for(request.user, **query.validated_data))
-        return self.get_paginated_response(s.TransactionOut(page, many=True).data)
+        return self.get_paginated_response(s.WalletTransactionOut(page, many=True).data)
 
 
 class TopUpView(APIView):
