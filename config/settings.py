@@ -286,3 +286,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Invoicing ---------------------------------------------------------------------------------
+# Demo money a new user's wallet receives from the platform treasury, once.
+INVOICING_DEMO_CREDIT = env("INVOICING_DEMO_CREDIT", default="1000000.00")
+INVOICING_DEMO_CURRENCY = env("INVOICING_DEMO_CURRENCY", default="INR")
+# Percent of the advance the platform keeps when it disburses to the seller.
+INVOICING_PLATFORM_FEE_PERCENT = env("INVOICING_PLATFORM_FEE_PERCENT", default="0.50")
+# A listing's due date must be at least this many days ahead (and at most a year).
+INVOICING_MIN_DAYS_TO_DUE = env.int("INVOICING_MIN_DAYS_TO_DUE", default=15)
+INVOICING_MAX_DAYS_TO_DUE = env.int("INVOICING_MAX_DAYS_TO_DUE", default=365)
+# An overdue invoice defaults this many days after its due date.
+INVOICING_DEFAULT_AFTER_DAYS = env.int("INVOICING_DEFAULT_AFTER_DAYS", default=30)
+# Largest single demo top-up.
+INVOICING_MAX_TOP_UP = env("INVOICING_MAX_TOP_UP", default="10000000.00")
