@@ -5,10 +5,13 @@ Counts live in the cache (Redis in production), so every process sees them."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
 from rest_framework.exceptions import Throttled
+
+logger = logging.getLogger(__name__)
 
 LIMIT = 5
 WINDOW = 300
@@ -19,10 +22,19 @@ def _keys(identifier: str, address: str) -> list[str]:
     return [f"login-fail:id:{ident}", f"login-fail:ip:{address}"]
 
 
+def _get(key: str) -> dict | None:
+    # Fail open: a cache outage must not turn every login into a 500.
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("login guard: cache unavailable", exc_info=True)
+        return None
+
+
 def check(identifier: str, address: str) -> None:
     now = time.time()
     for key in _keys(identifier, address):
-        entry = cache.get(key)
+        entry = _get(key)
         if entry and entry["count"] >= (LIMIT if ":id:" in key else LIMIT * 4):
             raise Throttled(wait=max(1, int(entry["until"] - now)))
 
@@ -30,10 +42,16 @@ def check(identifier: str, address: str) -> None:
 def record_failure(identifier: str, address: str) -> None:
     now = time.time()
     for key in _keys(identifier, address):
-        entry = cache.get(key) or {"count": 0, "until": now + WINDOW}
+        entry = _get(key) or {"count": 0, "until": now + WINDOW}
         entry["count"] += 1
-        cache.set(key, entry, timeout=max(1, int(entry["until"] - now)))
+        try:
+            cache.set(key, entry, timeout=max(1, int(entry["until"] - now)))
+        except Exception:  # noqa: BLE001
+            logger.warning("login guard: cache unavailable", exc_info=True)
 
 
 def clear(identifier: str) -> None:
-    cache.delete(_keys(identifier, "-")[0])
+    try:
+        cache.delete(_keys(identifier, "-")[0])
+    except Exception:  # noqa: BLE001
+        logger.warning("login guard: cache unavailable", exc_info=True)

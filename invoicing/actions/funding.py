@@ -96,7 +96,11 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
         invoice.status = InvoiceStatus.PARTIALLY_FUNDED
         invoice.save()
         publish(investment, "investment.placed")
-        publish(invoice, "invoice.funding_received")
+        # Progress goes to the seller and its investors only: sending every partial funding
+        # to every user on the platform made each funding lock every user's feed head (one
+        # change per user) and serialised all writes. Other investors see progress through
+        # GET /marketplace; listing, completion, withdrawal and expiry still reach everyone.
+        publish(invoice, "invoice.funding_received", audience=invoice.participant_ids())
     investment.refresh_from_db()
     return investment
 

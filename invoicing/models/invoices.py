@@ -157,6 +157,10 @@ class Invoice(Synced):
             from social.models import User
 
             return list(User.objects.filter(is_active=True).values_list("id", flat=True))
+        return self.participant_ids()
+
+    def participant_ids(self) -> list:
+        """The seller and everyone who has invested in this invoice."""
         investors = self.investments.values_list("investor_id", flat=True)
         return [self.seller_id, *investors]
 

@@ -37,10 +37,14 @@ def test_wallet_changes_reach_only_their_owner(alice, bob):
     assert last.event == "wallet.updated" and last.data["balance"] == "1000010.00"
 
 
-def test_funding_progress_reaches_every_investor(alice, bob, carol, dave):
+def test_funding_progress_reaches_the_seller_and_investors_not_every_user(alice, bob, carol, dave):
     listed = make_listed(alice)
+    listed_to = set(Change.objects.filter(event="invoice.listed").values_list("user_id", flat=True))
+    assert {alice.pk, bob.pk, carol.pk, dave.pk} <= listed_to
     actions.fund_invoice(bob, invoice_id=listed.pk, amount=Decimal("5000.00"))
     seen = set(Change.objects.filter(event="invoice.funding_received").values_list("user_id", flat=True))
-    assert seen == {alice.pk, bob.pk, carol.pk, dave.pk}
+    # Partial progress is not fanned out to every user on the platform (each would lock a
+    # feed head); bystanders read it from the marketplace.
+    assert seen == {alice.pk, bob.pk}
     placed = set(Change.objects.filter(event="investment.placed").values_list("user_id", flat=True))
     assert placed == {alice.pk, bob.pk}

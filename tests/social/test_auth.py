@@ -123,3 +123,13 @@ def test_session_login_works_for_the_api(alice):
     assert client.get("/api/me").json()["id"] == str(alice.id)
     # A session-authenticated write without the CSRF token is refused.
     assert_error(client.patch("/api/me", {"name": "X"}, format="json"), 403)
+
+
+def test_login_still_works_when_the_cache_is_down(anon_client, alice, settings):
+    caches = {name: dict(conf) for name, conf in settings.CACHES.items()}
+    caches["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = caches
+    ok = anon_client.post("/api/auth/login", {"email": "alice@example.com", "password": PASSWORD}, format="json")
+    assert ok.status_code == 200, ok.content
+    bad = anon_client.post("/api/auth/login", {"email": "alice@example.com", "password": "nope"}, format="json")
+    assert_error(bad, 401, "invalid_credentials")
