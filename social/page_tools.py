@@ -3,6 +3,7 @@
 - `page` makes a view login-only and reads the user's change-stream head *before* the view
   reads anything, so the cursor rendered into the page is never ahead of what the page shows:
   a change committed while the page renders is re-applied by the live client, never skipped.
+- Domain errors become pages: NotFound -> 404, Forbidden -> 403, others their status.
 - `run_action` calls an action and turns a refusal (`DomainError` with `fields`) into errors
   on the form, next to the fields they name.
 """
@@ -15,9 +16,11 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from config.api.errors import DomainError
+from config.api.errors import DomainError, Forbidden, NotFound
 
 T = TypeVar("T")
 
@@ -33,7 +36,14 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.stream_head = stream_head(request.user)  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:  # someone else's object: the page does not exist for them
+            raise Http404(exc.message)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message)
+        except DomainError as exc:  # a refusal outside a form: say it, with its status
+            return render(request, "error.html", {"error": exc}, status=exc.status_code)
 
     return wrapper
 

@@ -2,13 +2,24 @@
 
 from django.urls import path
 
-from social import views
+from social.views import accounts, friends, groups
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("signup/", views.signup, name="signup"),
-    path("login/", views.login_page, name="login"),
-    path("logout/", views.logout_page, name="logout"),
-    path("profile/", views.profile, name="profile"),
-    path("notifications/", views.notifications, name="notifications"),
+    path("", accounts.home, name="home"),
+    path("signup/", accounts.signup, name="signup"),
+    path("login/", accounts.login_page, name="login"),
+    path("logout/", accounts.logout_page, name="logout"),
+    path("profile/", accounts.profile, name="profile"),
+    path("notifications/", accounts.notifications, name="notifications"),
+    path("friends/", friends.friends, name="friends"),
+    path("invite/", friends.invite_accept, name="invite-accept-code"),
+    path("invite/<str:code>/", friends.invite_accept, name="invite-accept"),
+    path("ious/", friends.ious, name="ious"),
+    path("ious/<uuid:iou_id>/settle/", friends.iou_settle, name="iou-settle"),
+    path("groups/", groups.groups, name="groups"),
+    path("groups/<uuid:group_id>/", groups.group, name="group"),
+    path("groups/<uuid:group_id>/expenses/new/", groups.expense_new, name="expense-new"),
+    path("groups/<uuid:group_id>/settle/", groups.settle, name="group-settle"),
+    path("expenses/<uuid:expense_id>/edit/", groups.expense_edit, name="expense-edit"),
+    path("expenses/<uuid:expense_id>/delete/", groups.expense_delete, name="expense-delete"),
 ]

@@ -58,6 +58,29 @@ def pct(value: Any) -> str:
 
 
 @register.filter
+def ratio_pct(value: Any) -> str:
+    """0.1234 -> '12.34' (a fraction shown as a percentage)."""
+    amount = _decimal(value)
+    return "" if amount is None else str((amount * 100).quantize(Decimal("0.01")))
+
+
+@register.filter
+def hours(minutes: Any) -> str:
+    """485 -> '8h 05m'."""
+    try:
+        m = int(minutes or 0)
+    except (TypeError, ValueError):
+        return ""
+    return f"{m // 60}h {m % 60:02d}m"
+
+
+@register.filter
+def minus(value: Any, other: Any) -> Decimal | None:
+    a, b = _decimal(value), _decimal(other)
+    return None if a is None or b is None else a - b
+
+
+@register.filter
 def get(mapping: Any, key: Any) -> Any:
     try:
         return mapping.get(key) if hasattr(mapping, "get") else mapping[key]

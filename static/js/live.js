@@ -90,6 +90,15 @@
       case "change": onChange(f, true); break;
       case "heartbeat": if (f.head > cursor) schedulePull(800); break;
       case "presence": setPresence(String(f.user), !!f.online); break;
+      case "error":
+        // The server cannot resume from this cursor (pruned, or from another database):
+        // the page is stale, so load it afresh (at most once a minute).
+        if (f.code === "resync_required" && !sessionStorage.getItem("hisaab-resync")) {
+          sessionStorage.setItem("hisaab-resync", "1");
+          setTimeout(function () { sessionStorage.removeItem("hisaab-resync"); }, 60000);
+          location.reload();
+        }
+        break;
       default: break;
     }
   }
