@@ -12,6 +12,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "realtime.tasks.prune_changes",
         "schedule": crontab(minute=17, hour=3),
     },
+    "realtime-prune-idempotency": {
+        "task": "realtime.tasks.prune_idempotency",
+        "schedule": crontab(minute=47),
+    },
     # --- social ---
     # --- khata ---
     # --- finance ---

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "realtime.idempotency.IdempotencyMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
 ]
 
@@ -234,6 +235,11 @@ SPECTACULAR_SETTINGS = {
 HISAAB_BASE_URL = env("HISAAB_BASE_URL", default="http://127.0.0.1:8000")
 CHANGE_RETENTION_DAYS = env.int("CHANGE_RETENTION_DAYS", default=30)
 IDEMPOTENCY_RETENTION_HOURS = env.int("IDEMPOTENCY_RETENTION_HOURS", default=48)
+# Sockets: heartbeat (head + presence refresh + catch-up) period, and per-socket limits.
+REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=25.0)
+REALTIME_MAX_FRAME_BYTES = env.int("REALTIME_MAX_FRAME_BYTES", default=8192)
+REALTIME_FLOOD_RATE = env.float("REALTIME_FLOOD_RATE", default=10.0)
+REALTIME_FLOOD_BURST = env.float("REALTIME_FLOOD_BURST", default=30.0)
 
 # --- Security (production values come from the environment) -------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -54,3 +54,28 @@ def mark_notifications_read(user_id: UUID, *, ids: list[UUID] | None = None) -> 
         note.save(update_fields=["read_at", "version", "updated_at"])
         publish(note, "notification.read")
     return len(notes)
+
+
+@action
+def mark_notification_read(
+    user_id: UUID, *, note_id: UUID, expected_version: int | None = None
+) -> Notification:
+    """Mark one of the user's notifications read (again is a no-op). With
+    `expected_version`, a stale one is refused with 412 and the notification as it is."""
+    from config.api.errors import NotFound
+    from realtime.preconditions import check_version
+
+    note = (
+        Notification.objects.select_for_update()
+        .filter(user_id=user_id, pk=note_id, deleted_at=None)
+        .first()
+    )
+    if note is None:
+        raise NotFound()
+    check_version(note, expected_version)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.version += 1
+        note.save(update_fields=["read_at", "version", "updated_at"])
+        publish(note, "notification.read")
+    return note

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from realtime.models import Change, Notification, Stream
+from realtime.models import Change, IdempotencyKey, Notification, PushClient, PushedMutation, Stream
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,3 +38,26 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "read_at"]
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(ReadOnlyAdmin):
+    list_display = ["user", "key", "state", "status", "created_at"]
+    list_filter = ["state", "status"]
+    search_fields = ["user__email", "key"]
+    list_select_related = ["user"]
+    exclude = ["body"]
+
+
+@admin.register(PushClient)
+class PushClientAdmin(ReadOnlyAdmin):
+    list_display = ["user", "client_id", "last_mutation_id", "updated_at"]
+    search_fields = ["user__email", "client_id"]
+    list_select_related = ["user"]
+
+
+@admin.register(PushedMutation)
+class PushedMutationAdmin(ReadOnlyAdmin):
+    list_display = ["client", "mutation_id", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["client__client_id"]

@@ -1,8 +1,11 @@
-"""The live fast path: after commit, each change is pushed to its user's channel group.
+"""The live fast path: after commit, the batch's changes go to their users' sockets.
 
-The channel layer may drop messages (and Redis may be down); that is fine, because the
-database is the record and sockets catch up from it on the next heartbeat. Delivery
-therefore never raises into the request that made the change.
+One Redis publish per committed batch (see `realtime.bus`), whatever the number of users;
+each web process hands the changes to the sockets it holds for those users (the user's
+group, named by `group_for`). The channel may drop messages and Redis may be down; that is
+fine, because the database is the record and sockets catch up from it on the next
+heartbeat. Delivery therefore never raises into the request that made the change, and waits
+at most a quarter of a second.
 """
 
 from __future__ import annotations
@@ -11,26 +14,23 @@ import logging
 from typing import Any
 from uuid import UUID
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from realtime import bus
 
 logger = logging.getLogger(__name__)
 
 
 def group_for(user_id: UUID | str) -> str:
+    """The name of a user's group: every socket of that user, in every process."""
     return f"user.{user_id}"
 
 
-def deliver(envelopes: list[tuple[UUID, dict[str, Any]]]) -> None:
-    layer = get_channel_layer()
-    if layer is None or not envelopes:
-        return
+def deliver(live: list[tuple[dict[str, int], dict[str, Any]]]) -> bool:
+    """live: per change, {user id: seq} and the envelope without its seq."""
+    if not live:
+        return True
     try:
-        async_to_sync(_send_all)(layer, envelopes)
+        payload = bus.change_message((seqs, bus.dumps(envelope)) for seqs, envelope in live)
     except Exception:  # noqa: BLE001 - the feed in the database is the record
-        logger.warning("live delivery failed; sockets will catch up from the feed", exc_info=True)
-
-
-async def _send_all(layer: Any, envelopes: list[tuple[UUID, dict[str, Any]]]) -> None:
-    for user_id, envelope in envelopes:
-        await layer.group_send(group_for(user_id), {"type": "feed.change", "change": envelope})
+        logger.warning("could not encode live changes", exc_info=True)
+        return False
+    return bus.publish_sync(payload)

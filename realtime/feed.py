@@ -145,11 +145,17 @@ def _flush(pending: list[_Pending]) -> None:
         for s in Stream.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id")
     }
     now = timezone.now()
+    at = now.isoformat().replace("+00:00", "Z")
     rows: list[Change] = []
+    # For the live path: per change, who got it with which seq, and the envelope encoded
+    # once (200 members of a group share one encoding).
+    live: list[tuple[dict[str, int], dict[str, Any]]] = []
     for p in pending:
+        seqs: dict[str, int] = {}
         for user_id in p.users:
             stream = streams[user_id]
             stream.head += 1
+            seqs[str(user_id)] = stream.head
             rows.append(
                 Change(
                     user_id=user_id,
@@ -163,9 +169,13 @@ def _flush(pending: list[_Pending]) -> None:
                     at=now,
                 )
             )
+        if seqs:
+            live.append((seqs, {
+                "event": p.event, "entity": p.entity, "op": p.op, "id": str(p.object_id),
+                "version": p.version, "data": p.data, "at": at,
+            }))
     Change.objects.bulk_create(rows)
     Stream.objects.bulk_update(list(streams.values()), ["head"])
     from realtime import delivery
 
-    envelopes = [(row.user_id, row.envelope()) for row in rows]
-    transaction.on_commit(lambda: delivery.deliver(envelopes))
+    transaction.on_commit(lambda: delivery.deliver(live))

@@ -118,3 +118,77 @@ class Notification(Synced):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The outcome of one `Idempotency-Key`, per user: claimed (in flight) before the view
+    runs, filled in when it answers, replayed afterwards. Kept at least 24 h."""
+
+    class State(models.TextChoices):
+        IN_FLIGHT = "in_flight"
+        DONE = "done"
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.IN_FLIGHT)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_once_per_user_key")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key} {self.state}"
+
+
+class PushClient(models.Model):
+    """One offline queue (a device/app install) of a user: the last mutation id applied.
+    Its row is the lock that serialises two pushes from the same client."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    client_id = models.UUIDField()
+    last_mutation_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="push_client_once"),
+            models.CheckConstraint(
+                condition=models.Q(last_mutation_id__gte=0), name="push_client_id_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.client_id} @{self.last_mutation_id}"
+
+
+class PushedMutation(models.Model):
+    """The recorded result of one replayed mutation, returned again when it is repeated."""
+
+    id = models.BigAutoField(primary_key=True)
+    client = models.ForeignKey(PushClient, on_delete=models.CASCADE, related_name="mutations", db_index=False)
+    mutation_id = models.BigIntegerField()
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "mutation_id"], name="pushed_mutation_once")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="pushed_mutation_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}#{self.mutation_id} -> {self.status}"

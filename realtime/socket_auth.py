@@ -4,7 +4,9 @@
   (`bearer, <token>`); they may send no Origin.
 - Browsers authenticate with the session cookie and must come from an allowed origin.
 A socket with no valid identity is accepted and closed at once with 4401 (the consumer does
-that), so the client can tell "log in again" from a network error.
+that), so the client can tell "log in again" from a network error; a token socket is closed
+with 4401 when its token expires. A browser origin that is not allowed is refused at the
+handshake (403), whatever credentials it carries.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -40,12 +43,14 @@ def token_from_scope(scope: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 @database_sync_to_async
-def user_for_token(raw: str) -> Any:
+def user_for_token(raw: str) -> tuple[Any, float | None]:
+    """(active user, token expiry as a timestamp), or (None, None)."""
     try:
         token = AccessToken(raw)
-        return get_user_model().objects.get(pk=token["user_id"], is_active=True)
-    except (TokenError, KeyError, get_user_model().DoesNotExist, ValueError):
-        return None
+        user = get_user_model().objects.get(pk=token["user_id"], is_active=True)
+        return user, float(token["exp"])
+    except (TokenError, KeyError, get_user_model().DoesNotExist, ValueError, TypeError, ValidationError):
+        return None, None
 
 
 def origin_allowed(origin: str | None) -> bool:
@@ -65,8 +70,9 @@ class SocketAuthMiddleware:
             if origin is not None and not origin_allowed(origin):
                 scope.update(user=AnonymousUser(), ws_auth_error="origin_not_allowed")
                 return await self.inner(scope, receive, send)
-            user = await user_for_token(raw)
+            user, expires = await user_for_token(raw)
             scope["user"] = user or AnonymousUser()
+            scope["ws_token_exp"] = expires
             if user is None:
                 scope["ws_auth_error"] = "invalid_token"
             return await self.inner(scope, receive, send)

@@ -1,11 +1,26 @@
-"""social's reads, with access checks built in."""
+"""social's reads, with access checks built in. Someone else's object is NotFound."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
+from django.db.models import Q, QuerySet
+
 from config.api.errors import NotFound
-from social.models import User
+from social.models import (
+    IOU,
+    Activity,
+    Comment,
+    Expense,
+    Friendship,
+    Group,
+    Invite,
+    Membership,
+    Settlement,
+    Share,
+    User,
+)
 
 
 def get_user(user_id: UUID | str) -> User:
@@ -27,3 +42,152 @@ def find_login_user(identifier: str) -> User | None:
     except InvalidPhone:
         return None
     return User.objects.filter(phone=phone, is_active=True).first()
+
+
+# --- friends --------------------------------------------------------------------------------
+
+
+def _pair(a: UUID, b: UUID) -> tuple[UUID, UUID]:
+    return (a, b) if str(a) < str(b) else (b, a)
+
+
+def are_friends(a_id: UUID, b_id: UUID) -> bool:
+    if a_id == b_id:
+        return False
+    low, high = _pair(a_id, b_id)
+    return Friendship.objects.filter(user_low=low, user_high=high, deleted_at=None).exists()
+
+
+def friend_ids(user_id: UUID) -> list[UUID]:
+    rows = Friendship.objects.filter(Q(user_low=user_id) | Q(user_high=user_id), deleted_at=None)
+    return sorted(h if lo == user_id else lo for lo, h in rows.values_list("user_low_id", "user_high_id"))
+
+
+def friendships_visible_to(user: User) -> QuerySet[Friendship]:
+    return Friendship.objects.filter(Q(user_low=user.pk) | Q(user_high=user.pk), deleted_at=None)
+
+
+def invites_visible_to(user: User) -> QuerySet[Invite]:
+    return Invite.objects.filter(Q(inviter=user.pk) | Q(accepted_by=user.pk), deleted_at=None)
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+def member_group_ids(user_id: UUID) -> QuerySet:
+    return Membership.objects.filter(user_id=user_id, left_at=None).values("group_id")
+
+
+def groups_visible_to(user: User) -> QuerySet[Group]:
+    return Group.objects.filter(id__in=member_group_ids(user.pk), deleted_at=None).order_by("name", "id")
+
+
+def get_group_for(user: User, group_id: UUID | str) -> Group:
+    try:
+        return groups_visible_to(user).get(pk=group_id)
+    except (Group.DoesNotExist, ValueError):
+        raise NotFound("No such group.")
+
+
+def is_member(group_id: UUID, user_id: UUID) -> bool:
+    return Membership.objects.filter(group_id=group_id, user_id=user_id, left_at=None).exists()
+
+
+def active_members(group: Group) -> QuerySet[User]:
+    return User.objects.filter(
+        id__in=Membership.objects.filter(group_id=group.pk, left_at=None).values("user_id")
+    ).order_by("name", "id")
+
+
+# --- expenses -------------------------------------------------------------------------------
+
+
+def expenses_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[Expense]:
+    direct = Share.objects.filter(user_id=user.pk, expense__isnull=False, group__isnull=True).values("expense_id")
+    qs = Expense.objects.filter(
+        Q(group_id__in=member_group_ids(user.pk))
+        | Q(group__isnull=True, id__in=direct)
+        | Q(group__isnull=True, created_by=user.pk)
+    )
+    if not include_deleted:
+        qs = qs.filter(deleted_at=None)
+    return qs.prefetch_related("shares").order_by("-date", "-created_at", "-id")
+
+
+def get_expense_for(user: User, expense_id: UUID | str, *, include_deleted: bool = True) -> Expense:
+    try:
+        return expenses_visible_to(user, include_deleted=include_deleted).get(pk=expense_id)
+    except (Expense.DoesNotExist, ValueError):
+        raise NotFound("No such expense.")
+
+
+def shares_of(expense: Expense) -> list[Share]:
+    return sorted(expense.shares.all(), key=lambda s: str(s.user_id))
+
+
+def expense_shares(expense: Expense) -> dict[UUID, Decimal]:
+    """Each participant's owed share (users who owe nothing are left out)."""
+    return {s.user_id: s.owed for s in shares_of(expense) if s.owed}
+
+
+def expense_audience(expense: Expense) -> list[UUID]:
+    if expense.group_id is not None:
+        return Membership.objects.filter(group_id=expense.group_id, left_at=None).values_list("user_id", flat=True)
+    return sorted({s.user_id for s in expense.shares.all()} | {expense.created_by_id})
+
+
+def comments_visible_to(user: User) -> QuerySet[Comment]:
+    return Comment.objects.filter(expense__in=expenses_visible_to(user), deleted_at=None).order_by("created_at", "id")
+
+
+def comments_of(expense: Expense) -> QuerySet[Comment]:
+    return Comment.objects.filter(expense=expense, deleted_at=None).select_related("author").order_by("created_at", "id")
+
+
+def group_activity(group: Group) -> QuerySet[Activity]:
+    return Activity.objects.filter(group=group).select_related("actor").order_by("-at", "-id")
+
+
+def object_activity(object_id: UUID) -> QuerySet[Activity]:
+    return Activity.objects.filter(object_id=object_id).select_related("actor").order_by("-at", "-id")
+
+
+# --- settlements and IOUs -------------------------------------------------------------------
+
+
+def settlements_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[Settlement]:
+    qs = Settlement.objects.filter(
+        Q(group_id__in=member_group_ids(user.pk))
+        | Q(group__isnull=True, payer=user.pk)
+        | Q(group__isnull=True, payee=user.pk)
+    )
+    if not include_deleted:
+        qs = qs.filter(deleted_at=None)
+    return qs.order_by("-date", "-created_at", "-id")
+
+
+def get_settlement_for(user: User, settlement_id: UUID | str) -> Settlement:
+    try:
+        return settlements_visible_to(user, include_deleted=True).get(pk=settlement_id)
+    except (Settlement.DoesNotExist, ValueError):
+        raise NotFound("No such settlement.")
+
+
+def settlement_audience(s: Settlement) -> list[UUID]:
+    if s.group_id is not None:
+        return list(Membership.objects.filter(group_id=s.group_id, left_at=None).values_list("user_id", flat=True))
+    return [s.payer_id, s.payee_id]
+
+
+def ious_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[IOU]:
+    qs = IOU.objects.filter(Q(owner=user.pk) | Q(friend=user.pk))
+    if not include_deleted:
+        qs = qs.filter(deleted_at=None)
+    return qs.order_by("-date", "-created_at", "-id")
+
+
+def get_iou_for(user: User, iou_id: UUID | str) -> IOU:
+    try:
+        return ious_visible_to(user, include_deleted=True).get(pk=iou_id)
+    except (IOU.DoesNotExist, ValueError):
+        raise NotFound("No such IOU.")

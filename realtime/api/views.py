@@ -1,0 +1,41 @@
+"""The sync API: pull, snapshot, push."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from realtime import selectors
+from realtime.api.serializers import ChangesOut, ChangesQuery, PushIn, PushOut, SnapshotOut
+
+
+class ChangesView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Last seq the client has (0 for none)."),
+            OpenApiParameter("limit", int, description="At most this many changes (1-1000)."),
+        ],
+        responses={200: ChangesOut},
+    )
+    def get(self, request: Request) -> Response:
+        query = ChangesQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        return Response(selectors.pull(request.user.pk, **query.validated_data))
+
+
+class SnapshotView(APIView):
+    @extend_schema(responses={200: SnapshotOut})
+    def get(self, request: Request) -> Response:
+        return Response(selectors.snapshot(request.user))
+
+
+class PushView(APIView):
+    @extend_schema(request=PushIn, responses={200: PushOut})
+    def post(self, request: Request) -> Response:
+        from realtime.push import push
+
+        data = PushIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(push(request, **data.validated_data))

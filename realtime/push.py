@@ -1,0 +1,156 @@
+"""`POST /api/sync/push`: replay a device's offline queue through the ordinary views.
+
+Each mutation is dispatched as an internal request, as the same user, to the view its path
+resolves to, so it passes the same validation, access checks, actions and feed as a live
+call. Per client (`client_id`), mutation ids are consecutive: the client row holds the last
+id applied and is locked while one mutation runs, and the mutation's writes, its recorded
+result and the new last id commit in one transaction. Hence:
+- a repeated id returns its recorded result and writes nothing;
+- an id beyond last+1 (a gap: something was lost) is refused with 409 `mutation_gap`;
+- a mutation that fails (4xx) is rolled back, recorded and reported, and the next one runs;
+- a server error (5xx) stops the batch without recording it, so it can be retried.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.request import Request
+
+from config.api.errors import Conflict, DomainError, Invalid, error_body
+from realtime.api.serializers import MAX_MUTATIONS, MutationIn
+from realtime.models import PushClient, PushedMutation
+
+# Builds WSGI-style requests; nothing test-specific is used (no test client, no test DB).
+_factory = RequestFactory()
+
+
+class TooManyMutations(DomainError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_many_mutations"
+
+
+def _parse(mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(mutations) > MAX_MUTATIONS:
+        raise TooManyMutations(f"At most {MAX_MUTATIONS} mutations per push; send the rest next.")
+    parsed, errors = [], {}
+    for index, raw in enumerate(mutations):
+        item = MutationIn(data=raw)
+        if item.is_valid():
+            parsed.append(item.validated_data)
+        else:
+            errors[str(index)] = item.errors
+    if errors:
+        raise Invalid("Some mutations are malformed.", fields={"mutations": errors})
+    for before, after in zip(parsed, parsed[1:], strict=False):
+        if after["id"] <= before["id"]:
+            raise Invalid("Mutation ids must increase.", fields={"mutations": ["Mutation ids must increase."]})
+        if after["id"] != before["id"] + 1:
+            raise Conflict(f"Mutation {before['id'] + 1} is missing.", code="mutation_gap")
+    return parsed
+
+
+def _gap(last: int) -> Conflict:
+    return Conflict(
+        f"Mutation {last + 1} is missing; send from there.",
+        code="mutation_gap",
+        extra={"last_mutation_id": last},
+    )
+
+
+def push(request: Request, *, client_id: UUID, mutations: list[dict[str, Any]]) -> dict[str, Any]:
+    items = _parse(mutations)
+    user = request.user
+    client, _ = PushClient.objects.get_or_create(user=user, client_id=client_id)
+    if items and items[0]["id"] > client.last_mutation_id + 1:
+        raise _gap(client.last_mutation_id)
+    results: list[dict[str, Any]] = []
+    last = client.last_mutation_id
+    for item in items:
+        with transaction.atomic():
+            locked = PushClient.objects.select_for_update().get(pk=client.pk)
+            last = locked.last_mutation_id
+            if item["id"] <= last:
+                results.append(_recorded(locked, item["id"]))
+                continue
+            if item["id"] > last + 1:  # a concurrent push with other ids got in between
+                break
+            mark = transaction.savepoint()
+            try:
+                code, body = dispatch(request, item)
+            except Http404:
+                code, body = 404, error_body("not_found", "Not found.")
+            except PermissionDenied:
+                code, body = 403, error_body("forbidden", "You do not have permission to do this.")
+            except Exception:  # noqa: BLE001 - reported like the API would, then stop
+                code, body = 500, error_body("server_error", "Something went wrong on our side; nothing was changed.")
+            if code >= 500:
+                transaction.savepoint_rollback(mark)
+                results.append({"id": item["id"], "status": code, "body": body})
+                break
+            if code >= 400:
+                transaction.savepoint_rollback(mark)
+            else:
+                transaction.savepoint_commit(mark)
+            PushedMutation.objects.create(client=locked, mutation_id=item["id"], status=code, body=body)
+            locked.last_mutation_id = last = item["id"]
+            locked.save(update_fields=["last_mutation_id", "updated_at"])
+        results.append({"id": item["id"], "status": code, "body": body})
+    return {"last_mutation_id": last, "results": results}
+
+
+def _recorded(client: PushClient, mutation_id: int) -> dict[str, Any]:
+    row = client.mutations.filter(mutation_id=mutation_id).values("status", "body").first()
+    if row is None:  # older than the retention: applied, result no longer kept
+        return {"id": mutation_id, "status": 208, "body": None}
+    return {"id": mutation_id, **row}
+
+
+def dispatch(outer: Request, item: dict[str, Any]) -> tuple[int, Any]:
+    """Run one mutation through the view its path resolves to, as `outer`'s user."""
+    path = item["path"].split("?", 1)[0]
+    if path.rstrip("/") == "/api/sync/push":
+        return 400, error_body("invalid", "A push cannot contain a push.")
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return 404, error_body("not_found", "Not found.")
+    extra: dict[str, Any] = {"HTTP_HOST": outer._request.get_host()}
+    if item.get("version") is not None:
+        extra["HTTP_IF_MATCH"] = f'"{item["version"]}"'
+    body = b"" if item.get("body") is None else json.dumps(item["body"]).encode()
+    inner = _factory.generic(
+        item["method"], item["path"], data=body, content_type="application/json",
+        secure=outer._request.is_secure(), **extra,
+    )
+    # The same user, already authenticated by the push itself (DRF honours a forced user).
+    inner.user = outer.user
+    inner._force_auth_user = outer.user
+    inner._force_auth_token = None
+    inner._dont_enforce_csrf_checks = True
+    response = match.func(inner, *match.args, **match.kwargs)
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    content = getattr(response, "content", b"")
+    if not content:
+        return response.status_code, None
+    try:
+        return response.status_code, json.loads(content)
+    except ValueError:
+        return response.status_code, content.decode("utf-8", "replace")[:2000]
+
+
+def prune_pushed_mutations() -> int:
+    cutoff = timezone.now() - timedelta(hours=max(24, settings.IDEMPOTENCY_RETENTION_HOURS))
+    return PushedMutation.objects.filter(created_at__lt=cutoff).delete()[0]

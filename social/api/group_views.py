@@ -1,0 +1,162 @@
+"""Groups: list/create, read/update, members, leave, balances + settle-up (with UPI),
+activity, export and import."""
+
+from __future__ import annotations
+
+import io
+from uuid import UUID
+
+import segno
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config import money
+from config.api.errors import NotFound
+from realtime.preconditions import expected_version
+from social import actions, balances, exchange, selectors
+from social.api.common import parse
+from social.api.inputs import GroupBalancesOut, GroupIn, GroupPatchIn, ImportIn, ImportOut, MemberIn
+from social.api.serializers import ActivityOut, GroupOut
+from social.models import Activity, Group, Profile
+from social.splits import match
+
+
+class GroupListView(generics.ListAPIView):
+    serializer_class = GroupOut
+
+    def get_queryset(self):
+        return selectors.groups_visible_to(self.request.user)
+
+    @extend_schema(request=GroupIn, responses={201: GroupOut})
+    def post(self, request: Request) -> Response:
+        data = parse(GroupIn, request)
+        group = actions.create_group(request.user, **data)
+        return Response(GroupOut(group).data, status=status.HTTP_201_CREATED)
+
+
+class GroupDetailView(APIView):
+    @extend_schema(responses={200: GroupOut})
+    def get(self, request: Request, pk: UUID) -> Response:
+        return Response(GroupOut(selectors.get_group_for(request.user, pk)).data)
+
+    @extend_schema(request=GroupPatchIn, responses={200: GroupOut})
+    def patch(self, request: Request, pk: UUID) -> Response:
+        group = selectors.get_group_for(request.user, pk)
+        data = parse(GroupPatchIn, request)
+        group = actions.update_group(request.user, group=group, changes=data, expected_version=expected_version(request))
+        return Response(GroupOut(group).data)
+
+
+class GroupMembersView(APIView):
+    @extend_schema(request=MemberIn, responses={200: GroupOut})
+    def post(self, request: Request, pk: UUID) -> Response:
+        group = selectors.get_group_for(request.user, pk)
+        data = parse(MemberIn, request)
+        return Response(GroupOut(actions.add_member(request.user, group=group, user_id=data["user"])).data)
+
+
+class GroupMemberView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: UUID, user_id: UUID) -> Response:
+        group = selectors.get_group_for(request.user, pk)
+        actions.remove_member(request.user, group=group, user_id=user_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GroupLeaveView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, pk: UUID) -> Response:
+        group = selectors.get_group_for(request.user, pk)
+        actions.leave_group(request.user, group=group)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _plan(group: Group, nets: dict | None = None) -> list[dict]:
+    if nets is not None and group.simplify_debts:
+        plan = {currency: match(by_user) for currency, by_user in nets.items()}
+    else:
+        plan = balances.settle_up(group.pk, simplify=group.simplify_debts)
+    payees = {t.creditor for c, transfers in plan.items() if c == "INR" for t in transfers}
+    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=payees).select_related("user")}
+    out = []
+    for currency in sorted(plan):
+        for t in plan[currency]:
+            link = qr = None
+            profile = profiles.get(t.creditor) if currency == "INR" else None
+            if profile is not None and profile.upi_id:
+                link = balances.upi_link(vpa=profile.upi_id, name=profile.display_name or profile.user.name,
+                                         amount=t.amount, note=group.name)
+                qr = f"{reverse('group-settle-qr', args=[group.pk])}?from={t.debtor}&to={t.creditor}"
+            out.append({"from": str(t.debtor), "to": str(t.creditor), "currency": currency,
+                        "amount": money.format_amount(t.amount, currency), "upi_link": link, "qr": qr})
+    return out
+
+
+class GroupBalancesView(APIView):
+    @extend_schema(responses={200: GroupBalancesOut})
+    def get(self, request: Request, pk: UUID) -> Response:
+        group = selectors.get_group_for(request.user, pk)
+        nets = balances.group_balances(group.pk)
+        members = sorted(str(u) for u in group.member_ids())
+        rows = []
+        for currency in sorted(nets):
+            by_user = {str(u): v for u, v in nets[currency].items()}
+            for user in sorted(set(members) | set(by_user)):
+                rows.append({"user": user, "currency": currency,
+                             "amount": money.format_amount(by_user.get(user, 0), currency)})
+        return Response({"balances": rows, "settle_up": _plan(group, nets)})
+
+
+class GroupSettleQRView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.UUID), OpenApiParameter("to", OpenApiTypes.UUID)],
+        responses={(200, "image/png"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, pk: UUID) -> HttpResponse:
+        group = selectors.get_group_for(request.user, pk)
+        wanted = (request.query_params.get("from"), request.query_params.get("to"))
+        for transfer in _plan(group):
+            if (transfer["from"], transfer["to"]) == wanted and transfer["upi_link"]:
+                buffer = io.BytesIO()
+                segno.make(transfer["upi_link"], error="m").save(buffer, kind="png", scale=6, border=2)
+                return HttpResponse(buffer.getvalue(), content_type="image/png")
+        raise NotFound("No UPI transfer between these two in the settle-up plan.")
+
+
+class GroupActivityView(generics.ListAPIView):
+    serializer_class = ActivityOut
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
+        return selectors.group_activity(selectors.get_group_for(self.request.user, self.kwargs["pk"]))
+
+
+class GroupExportCSVView(APIView):
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request: Request, pk: UUID) -> HttpResponse:
+        group = selectors.get_group_for(request.user, pk)
+        response = HttpResponse(exchange.export_csv(group), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="group-{group.pk}.csv"'
+        return response
+
+
+class GroupExportJSONView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: UUID) -> Response:
+        return Response(exchange.export_json(selectors.get_group_for(request.user, pk)))
+
+
+class GroupImportView(APIView):
+    @extend_schema(request=ImportIn, responses={201: ImportOut})
+    def post(self, request: Request, pk: UUID) -> Response:
+        group = selectors.get_group_for(request.user, pk)
+        data = parse(ImportIn, request)
+        result = actions.import_splitwise_csv(request.user, group=group, text=data["csv"], columns=data["members"])
+        return Response(result, status=status.HTTP_201_CREATED)
