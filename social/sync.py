@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from realtime import registry
+from realtime import presence, registry
 from social import selectors
 from social.api.serializers import (
     CommentOut,
@@ -50,3 +50,6 @@ registry.register(
     audience=lambda i: i.member_ids(),
     visible=selectors.ious_visible_to,
 )
+
+# Presence: a user's friends see them come online and go offline (realtime.presence).
+presence.register_audience(selectors.friend_ids)

@@ -45,10 +45,11 @@ def friends(request: HttpRequest) -> HttpResponse:
 @login_required
 def invite_accept(request: HttpRequest, code: str = "") -> HttpResponse:
     form = AcceptInviteForm(request.POST or None, initial={"code": code})
-    if request.method == "POST" and form.is_valid():
-        if run_action(form, accept_invite, request.user, code=form.cleaned_data["code"]) is not None:
-            messages.success(request, "Invite accepted: you are friends now.")
-            return redirect("friends")
+    if request.method == "POST" and form.is_valid() and (
+        run_action(form, accept_invite, request.user, code=form.cleaned_data["code"]) is not None
+    ):
+        messages.success(request, "Invite accepted: you are friends now.")
+        return redirect("friends")
     return render(request, "social/invite_accept.html", {"form": form, "code": code})
 
 
@@ -76,8 +77,9 @@ def ious(request: HttpRequest) -> HttpResponse:
 def iou_settle(request: HttpRequest, iou_id: str) -> HttpResponse:
     iou = selectors.get_iou_for(request.user, iou_id)
     form = SettleIOUForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_action(form, settle_iou, request.user, iou=iou, amount=form.cleaned_data["amount"]) is not None:
-            messages.success(request, "IOU settled.")
-            return redirect("ious")
+    if request.method == "POST" and form.is_valid() and (
+        run_action(form, settle_iou, request.user, iou=iou, amount=form.cleaned_data["amount"]) is not None
+    ):
+        messages.success(request, "IOU settled.")
+        return redirect("ious")
     return render(request, "social/iou_settle.html", {"form": form, "iou": iou})

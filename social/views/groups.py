@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 
 from config.api.errors import DomainError
 from social import balances, selectors
-from social.actions import create_group, delete_expense, edit_expense, record_expense, record_settlement
+from social.actions import (
+    create_group,
+    delete_expense,
+    edit_expense,
+    record_expense,
+    record_settlement,
+)
 from social.forms import ExpenseForm, GroupForm, SettlementForm
 from social.page_tools import page, run_action
 from social.views.people import people
@@ -65,10 +71,11 @@ def expense_new(request: HttpRequest, group_id: str) -> HttpResponse:
     members = list(people(selectors.active_members(g).values_list("pk", flat=True)).values())
     form = ExpenseForm(request.POST or None, people=members, me=request.user,
                        initial={"currency": g.currency, "date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if run_action(form, record_expense, request.user, group=g, **form.action_kwargs()) is not None:
-            messages.success(request, "Expense added.")
-            return redirect("group", group_id=g.pk)
+    if request.method == "POST" and form.is_valid() and (
+        run_action(form, record_expense, request.user, group=g, **form.action_kwargs()) is not None
+    ):
+        messages.success(request, "Expense added.")
+        return redirect("group", group_id=g.pk)
     return render(request, "social/expense_form.html", {"form": form, "group": g, "expense": None})
 
 

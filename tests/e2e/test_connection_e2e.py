@@ -23,5 +23,8 @@ def test_indicator_goes_offline_and_back_and_the_missed_change_shows(new_page, s
     server.start()
     wait_online(page, timeout=15000)
     page.wait_for_selector("#unread-badge:has-text('1')", timeout=5000)
+    # The missed change came from the resume backlog exactly once: one toast, one row.
+    page.wait_for_selector(".toast:has-text('Missed while offline')", timeout=3000)
+    assert page.locator(".toast:has-text('Missed while offline')").count() == 1
     assert page.locator("#panel-notifications").get_by_text("Missed while offline").count() == 1
     shot(page, "connection-back-online")

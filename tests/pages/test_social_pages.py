@@ -102,7 +102,8 @@ def test_edit_and_delete_expense_and_record_payment(alice, bob, carol, trip):
     assert "Everyone is settled up." in client.get(f"/groups/{trip.pk}/").content.decode()
     e.refresh_from_db()
     client.post(f"/expenses/{e.pk}/delete/", {"version": e.version})
-    assert "Taxi back" not in client.get(f"/groups/{trip.pk}/").content.decode().split("Activity")[0]
+    listing = client.get(f"/groups/{trip.pk}/").content.decode().split('id="group-expenses"')[1].split("</section>")[0]
+    assert "Taxi back" not in listing and "No expenses yet." in listing
 
 
 def test_someone_elses_group_is_not_found(alice, dave, trip):
