@@ -17,7 +17,7 @@ from social.views.people import people
 
 
 def invite_link(request: HttpRequest, code: str) -> str:
-    return request.build_absolute_uri(reverse("invite-accept", args=[code]))
+    return request.build_absolute_uri(reverse("social-invite", args=[code]))
 
 
 @page
@@ -49,7 +49,7 @@ def invite_accept(request: HttpRequest, code: str = "") -> HttpResponse:
         run_action(form, accept_invite, request.user, code=form.cleaned_data["code"]) is not None
     ):
         messages.success(request, "Invite accepted: you are friends now.")
-        return redirect("friends")
+        return redirect("social-friends")
     return render(request, "social/invite_accept.html", {"form": form, "code": code})
 
 
@@ -66,7 +66,7 @@ def ious(request: HttpRequest) -> HttpResponse:
                          contact_name=d["contact_name"], note=d["note"])
         if iou is not None:
             messages.success(request, "IOU recorded.")
-            return redirect("ious")
+            return redirect("social-ious")
     items = list(selectors.ious_visible_to(me).select_related("owner", "friend")[:200])
     for item in items:
         item.mine = item.owner_id == me.pk
@@ -81,5 +81,5 @@ def iou_settle(request: HttpRequest, iou_id: str) -> HttpResponse:
         run_action(form, settle_iou, request.user, iou=iou, amount=form.cleaned_data["amount"]) is not None
     ):
         messages.success(request, "IOU settled.")
-        return redirect("ious")
+        return redirect("social-ious")
     return render(request, "social/iou_settle.html", {"form": form, "iou": iou})

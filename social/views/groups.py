@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.api.errors import DomainError
-from social import balances, selectors
+from social import balances, dashboard, selectors
 from social.actions import (
     create_group,
     delete_expense,
@@ -19,6 +19,7 @@ from social.actions import (
     record_settlement,
 )
 from social.forms import ExpenseForm, GroupForm, SettlementForm
+from social.models import Activity
 from social.page_tools import page, run_action
 from social.views.people import people
 
@@ -33,7 +34,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         group = run_action(form, create_group, me, name=d["name"], currency=d["currency"],
                            members=d["members"], simplify_debts=d["simplify_debts"])
         if group is not None:
-            return redirect("group", group_id=group.pk)
+            return redirect("social-group", group_id=group.pk)
     return render(request, "social/groups.html", {"groups": selectors.groups_visible_to(me), "form": form})
 
 
@@ -75,7 +76,7 @@ def expense_new(request: HttpRequest, group_id: str) -> HttpResponse:
         run_action(form, record_expense, request.user, group=g, **form.action_kwargs()) is not None
     ):
         messages.success(request, "Expense added.")
-        return redirect("group", group_id=g.pk)
+        return redirect("social-group", group_id=g.pk)
     return render(request, "social/expense_form.html", {"form": form, "group": g, "expense": None})
 
 
@@ -105,7 +106,7 @@ def expense_edit(request: HttpRequest, expense_id: str) -> HttpResponse:
         changes = form.action_kwargs()
         if run_action(form, edit_expense, request.user, expense=e, changes=changes, expected_version=version):
             messages.success(request, "Expense saved.")
-            return redirect("group", group_id=g.pk) if g else redirect("friends")
+            return redirect("social-group", group_id=g.pk) if g else redirect("social-friends")
     return render(request, "social/expense_form.html", {"form": form, "group": g, "expense": e})
 
 
@@ -118,7 +119,7 @@ def expense_delete(request: HttpRequest, expense_id: str) -> HttpResponse:
         messages.success(request, f"Deleted {e.description!r}.")
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("group", group_id=e.group_id) if e.group_id else redirect("friends")
+    return redirect("social-group", group_id=e.group_id) if e.group_id else redirect("social-friends")
 
 
 @page
@@ -133,5 +134,20 @@ def settle(request: HttpRequest, group_id: str) -> HttpResponse:
                           amount=d["amount"], currency=d["currency"], note=d["note"])
         if done is not None:
             messages.success(request, "Payment recorded.")
-            return redirect("group", group_id=g.pk)
+            return redirect("social-group", group_id=g.pk)
     return render(request, "social/group.html", {**ctx, "settle_form": form})
+
+
+def _panel(request: HttpRequest) -> dict:
+    """Overall position per currency (owed to me / I owe) and recent activity in my groups."""
+    me = request.user
+    totals: dict[str, dict] = {}
+    for _other, currency, amount in balances.people_balances(me.pk):
+        row = totals.setdefault(currency, {"currency": currency, "owed": 0, "owe": 0})
+        row["owed" if amount > 0 else "owe"] += abs(amount)
+    # The activity log of every group I am in (social's own table, newest first).
+    recent = Activity.objects.filter(group_id__in=selectors.member_group_ids(me.pk)).select_related("actor")
+    return {"totals": list(totals.values()), "activity": list(recent.order_by("-at", "-id")[:8])}
+
+
+dashboard.register(10, "social/_panel.html", _panel, live="expense settlement iou friend group")

@@ -28,10 +28,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
-# between browser steps are ordinary synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
@@ -49,7 +45,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         db = f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
         self.env = dict(
-            os.environ,
+            {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             DATABASE_URL=db,
             DEBUG="1",  # whitenoise serves static files straight from the finders
             CONN_MAX_AGE="0",
@@ -59,7 +55,6 @@ class Server:
             CSRF_COOKIE_SECURE="0",
             LOG_LEVEL="ERROR",
         )
-        self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -103,12 +98,24 @@ def server(transactional_db) -> Iterator[Server]:
         srv.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+    """One Chromium per test module. Playwright's sync API runs an event loop in this thread
+    while it is open, so it is closed after the module: later (async) tests get a clean thread.
+    Meanwhile the ORM calls the tests make between browser steps are ordinary synchronous
+    ones, which Django's async-safety check would refuse without DJANGO_ALLOW_ASYNC_UNSAFE."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with playwright_api.sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield b
+            b.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
