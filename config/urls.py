@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -16,9 +18,22 @@ api = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
+# Server-rendered pages. Each area's pages are served once the area's actions exist (the
+# areas land on main independently of their pages).
+pages = [
+    path(prefix, include(module))
+    for prefix, area, module in [
+        ("khata/", "ledger.khata.actions", "ledger.khata.urls"),
+        ("finance/", "ledger.finance.actions", "ledger.finance.urls"),
+        ("market/", "invoicing.actions", "invoicing.urls"),
+    ]
+    if find_spec(area) is not None
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", include(api)),
+    *pages,
     path("", include("social.urls")),
 ]
