@@ -18,6 +18,13 @@ api = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/", include(api)),
+    path("", include("social.urls")),
+]
+
 # Server-rendered pages. Each area's pages are served once the area's actions exist (the
 # areas land on main independently of their pages).
 pages = [
@@ -29,11 +36,4 @@ pages = [
     ]
     if find_spec(area) is not None
 ]
-
-urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
-    path("api/", include(api)),
-    *pages,
-    path("", include("social.urls")),
-]
+urlpatterns += pages
