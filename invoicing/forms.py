@@ -18,7 +18,7 @@ class InvoiceForm(forms.Form):
     discount_rate = forms.DecimalField(max_digits=7, decimal_places=4, min_value=0, max_value=100,
                                        label="Annual discount rate (%)")
     min_ticket = MoneyField(label="Minimum ticket per investor")
-    document_url = forms.URLField(required=False, max_length=500)
+    document_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
 
     def clean_currency(self) -> str:
         return _currency(self.cleaned_data["currency"])

@@ -30,7 +30,7 @@ class SettingsForm(forms.Form):
     reminders_enabled = forms.BooleanField(required=False)
     reminder_after_days = forms.IntegerField(min_value=0, max_value=365)
     reminder_every_days = forms.IntegerField(min_value=1, max_value=365)
-    logo_url = forms.URLField(required=False, max_length=500)
+    logo_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     shift_minutes = forms.IntegerField(min_value=1, max_value=1440)
     half_day_minutes = forms.IntegerField(min_value=0, max_value=1440)
     grace_minutes = forms.IntegerField(min_value=0, max_value=240)
