@@ -169,8 +169,8 @@ class ExpenseForm(forms.Form):
             field.widget.attrs.setdefault("aria-label", str(field.label))
 
     def rows(self) -> list[dict]:
-        cols = ("paid", "in", "exact", "percent", "shares")
-        return [{"person": p, "cells": [self[f"{c}_{p.pk.hex}"] for c in cols]} for p in self.people]
+        cols = (("paid", "paid"), ("in", "equal"), ("exact", "exact"), ("percent", "percent"), ("shares", "shares"))
+        return [{"person": p, "cells": [(col, self[f"{c}_{p.pk.hex}"]) for c, col in cols]} for p in self.people]
 
     def clean_currency(self) -> str:
         return _currency(self.cleaned_data["currency"])
