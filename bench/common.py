@@ -73,9 +73,13 @@ def daphne(port: int | None = None, env: dict[str, str] | None = None) -> Iterat
     """Serve config.asgi on loopback in a child process; yields the base URL."""
     port = port or free_port()
     child_env = dict(os.environ, **(env or {}))
+    # The log goes to a file: an undrained pipe would fill up and stall the server.
+    log_path = ROOT / "var" / f"bench-daphne-{port}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         deadline = time.time() + 30
@@ -83,7 +87,7 @@ def daphne(port: int | None = None, env: dict[str, str] | None = None) -> Iterat
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-2000:])
+                raise RuntimeError(log_path.read_text(errors="replace")[-2000:])
             time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -92,6 +96,7 @@ def daphne(port: int | None = None, env: dict[str, str] | None = None) -> Iterat
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def percentile(samples: Sequence[float], pct: float) -> float:
