@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from realtime.actions import mark_notifications_read
 from realtime.selectors import notifications_for
 from social import dashboard
 from social.actions import register_user, update_account
@@ -72,5 +73,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @page
 def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":  # mark all read
+        mark_notifications_read(request.user.pk)
+        return redirect("notifications-page")
     items = notifications_for(request.user)[:100]
     return render(request, "social/notifications.html", {"items": items})

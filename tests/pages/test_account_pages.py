@@ -81,3 +81,14 @@ def test_profile_saves_through_action_and_shows_field_errors(alice, bob):
     bad = client.post("/profile/", dict(form, default_currency="XYZ", upi_id="nope"))
     html = bad.content.decode()
     assert 'id="id_default_currency_error"' in html and 'id="id_upi_id_error"' in html
+
+
+def test_notifications_page_marks_all_read(alice):
+    from realtime.actions import notify
+
+    notify(alice.pk, kind="test", title="Budget at 80%", body="Food", data={})
+    client = Client()
+    client.force_login(alice)
+    assert "Budget at 80%" in client.get("/notifications/").content.decode()
+    assert client.post("/notifications/").status_code == 302
+    assert 'id="unread-badge" class="badge" hidden>0<' in client.get("/").content.decode()

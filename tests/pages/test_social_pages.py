@@ -123,3 +123,15 @@ def test_iou_page_records_and_settles(alice, bob):
     assert client.post(f"/ious/{iou.pk}/settle/", {"amount": "200"}).status_code == 302
     iou.refresh_from_db()
     assert iou.settled == Decimal("200.00")
+
+
+def test_settle_up_offers_upi_link_and_qr_when_the_payee_has_a_upi_id(alice, bob, carol, trip):
+    from social.actions import update_account
+
+    update_account(alice, changes={"upi_id": "alice@okhdfc"})
+    record_expense(alice, group=trip, description="Hotel", amount=Decimal("3000.00"), currency="INR",
+                   date=datetime.date(2026, 11, 3), paid_by=[{"user": alice.pk, "amount": Decimal("3000.00")}],
+                   split={"method": "equal", "between": [alice.pk, bob.pk, carol.pk]})
+    html = login(bob).get(f"/groups/{trip.pk}/").content.decode()
+    assert "upi://pay?pa=alice%40okhdfc" in html and "am=1000.00" in html
+    assert f"/api/groups/{trip.pk}/settle-up/qr?from={bob.pk}" in html
