@@ -51,5 +51,5 @@ registry.register(
     visible=selectors.ious_visible_to,
 )
 
-# Presence: a user's friends see them come online and go offline (realtime.presence).
+# Friends see each other's presence (realtime asks; it never imports social).
 presence.register_audience(selectors.friend_ids)
