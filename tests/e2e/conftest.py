@@ -147,5 +147,5 @@ def log_in(page, email: str, password: str) -> None:
     page.wait_for_url("**/")
 
 
-def wait_online(page, timeout: float = 8000) -> None:
+def wait_online(page, timeout: float = 15000) -> None:
     page.wait_for_selector('#conn[data-state="online"]', timeout=timeout)

@@ -29,7 +29,7 @@ def test_khata_entry_updates_party_balance(new_page, alice, bob):
     clerk.wait_for_selector("[data-party-balance]:has-text('₹1,50,000.00')")
     shot(clerk, "khata-party")
 
-    watcher.wait_for_selector("[data-party-balance]:has-text('₹1,50,000.00')", timeout=3000)
+    watcher.wait_for_selector("[data-party-balance]:has-text('₹1,50,000.00')", timeout=5000)
     shot(watcher, "khata-party-live-phone")
     watcher.goto(f"/khata/{shop.pk}/")
     shot(watcher, "khata-parties")

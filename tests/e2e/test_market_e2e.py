@@ -39,7 +39,7 @@ def test_funding_moves_the_sellers_page(new_page, alice, bob):
     investor.click("text=Confirm funding")
     investor.wait_for_selector("text=your investment is in")
 
-    seller.wait_for_selector("#funding-progress .funded-pct:has-text('50%')", timeout=3000)
+    seller.wait_for_selector("#funding-progress .funded-pct:has-text('50%')", timeout=5000)
     assert "Bob" in seller.inner_text("#invoice-summary")
     shot(seller, "invoice-seller-live")
     investor.goto("/market/portfolio/")
