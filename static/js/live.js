@@ -7,7 +7,8 @@
  *   cursor is ignored, so nothing is applied twice.
  * - Applying a change re-renders the live regions ([data-live~=entity] or [data-live="*"]) by
  *   fetching this page again and swapping those elements by id (htmx-style partial update).
- * - notification changes show a toast; presence frames mark friends online.
+ * - notification changes show a toast; presence frames mark friends online (reconciled with
+ *   GET /api/presence after an "offline" frame and on every heartbeat).
  * - The connection indicator shows online / reconnecting / offline; reconnects back off
  *   exponentially (with jitter) up to 8 s, and at once when the browser comes back online.
  */
@@ -18,7 +19,7 @@
   var cursor = parseInt(body.dataset.cursor, 10) || 0;
   var ws = null, attempts = 0, retryTimer = null, pulling = false, pullAgain = false;
   var dirty = new Set(), refreshTimer = null, heartbeatTimer = null, stopped = false;
-  var online = new Set();
+  var online = new Set(), presenceTimer = null;
   var conn = document.getElementById("conn");
   var LABELS = { connecting: "Connecting…", online: "Online", reconnecting: "Reconnecting…", offline: "Offline" };
 
@@ -88,8 +89,13 @@
         if (f.head > cursor) schedulePull(1500);
         break;
       case "change": onChange(f, true); break;
-      case "heartbeat": if (f.head > cursor) schedulePull(800); break;
-      case "presence": setPresence(String(f.user), !!f.online); break;
+      case "heartbeat": if (f.head > cursor) schedulePull(800); loadPresence(); break;
+      case "presence":
+        setPresence(String(f.user), !!f.online);
+        // A tab that navigates closes one socket and opens another; their "offline" and
+        // "online" can cross on the way. Reconcile with the server's view shortly after.
+        if (!f.online) { clearTimeout(presenceTimer); presenceTimer = setTimeout(loadPresence, 1500); }
+        break;
       case "error":
         // The server cannot resume from this cursor (pruned, or from another database):
         // the page is stale, so load it afresh (at most once a minute).
@@ -194,11 +200,13 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) return;
-        var list = Array.isArray(data) ? data : (data.results || data.online || data.friends || []);
+        var list = Array.isArray(data) ? data : (data.online || data.results || data.friends || []);
+        var now = new Set();
         list.forEach(function (item) {
           var id = typeof item === "string" ? item : (item.user || item.id || item.user_id);
-          if (id && (item.online === undefined || item.online)) online.add(String(id));
+          if (id && (item.online === undefined || item.online)) now.add(String(id));
         });
+        online = now;  // the server's view replaces ours
         applyPresence();
       })
       .catch(function () {});

@@ -33,7 +33,9 @@ def test_group_expense_appears_live_with_new_balance(new_page, alice, bob):
     bob_page.wait_for_selector(f"[data-balance='{bob.pk}'] >> text=owes ₹1,200.00", timeout=2000)
     assert time.monotonic() - saved < 2.0
     assert bob_page.locator("#group-expenses >> text=Beach shack dinner").count() == 1
-    # Alice's tab is open: Bob sees her online (presence frames).
-    bob_page.wait_for_selector(f"[data-presence='{alice.pk}'].is-online", timeout=3000)
     shot(bob_page, "group-live-phone")
+    # Which friends are online: Alice's tab is open, so Bob's page (on load: presence frames
+    # for online friends and GET /api/presence) marks her online.
+    bob_page.reload()
+    bob_page.wait_for_selector(f"[data-presence='{alice.pk}'].is-online", timeout=5000)
     shot(alice_page, "group")
