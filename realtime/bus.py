@@ -28,8 +28,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 logger = logging.getLogger(__name__)
 
-PUBLISH_TIMEOUT = 0.25  # seconds a request may spend on the fast path, at most
-BREAKER_SECONDS = 2.0  # after a failure, skip Redis for this long (sockets catch up anyway)
+PUBLISH_TIMEOUT = 0.5  # seconds a request may spend on the fast path, at most
+BREAKER_SECONDS = 1.0  # after a failure, skip Redis for this long (sockets catch up anyway)
 
 
 def redis_url() -> str:
@@ -164,16 +164,20 @@ class Hub:
                 await task
         if self._redis is not None:
             with contextlib.suppress(Exception):
-                await self._redis.aclose()
+                await self._redis.aclose(close_connection_pool=True)
 
     def redis(self) -> Any:
         """A command client with short timeouts (presence, publishing from sockets)."""
         if self._redis is None and redis_url():
             import redis.asyncio as aredis
 
-            self._redis = aredis.Redis.from_url(
-                redis_url(), socket_timeout=1.0, socket_connect_timeout=1.0, decode_responses=True
+            # A bounded pool that waits for a free connection (a thousand sockets closing at
+            # once must queue, not fail with "too many connections").
+            pool = aredis.BlockingConnectionPool.from_url(
+                redis_url(), max_connections=32, timeout=2.0,
+                socket_timeout=1.0, socket_connect_timeout=1.0, decode_responses=True,
             )
+            self._redis = aredis.Redis(connection_pool=pool)
         return self._redis
 
     async def add(self, sock: Socket) -> None:

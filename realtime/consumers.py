@@ -60,6 +60,7 @@ class SyncConsumer(AsyncWebsocketConsumer):
     hub: bus.Hub | None = None
     closed = False
     presence_joined = False
+    presence_seen: dict[str, bool] | None = None
     fill_task: asyncio.Task | None = None
 
     # --- lifecycle -------------------------------------------------------------------
@@ -83,11 +84,13 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.pending: list[tuple[int, str]] = []
         self.tokens = _setting("REALTIME_FLOOD_BURST", 30)
         self.tokens_at = time.monotonic()
-        self.hub = bus.Hub.current()
-        await self.hub.add(self)
         await self.accept(self.scope.get("ws_subprotocol"))
         _, head = await database_sync_to_async(selectors.bounds)(self.user_id)
         await self._send_json({"type": "hello", "head": head})
+        # Joined (and subscribed) before any resume is read: frames are handled in order,
+        # so the backlog read by a resume cannot miss a change published before it.
+        self.hub = bus.Hub.current()
+        await self.hub.add(self)
         await self._join_presence()
 
     async def disconnect(self, code: int) -> None:
@@ -253,8 +256,15 @@ class SyncConsumer(AsyncWebsocketConsumer):
             self._start_fill()
 
     async def send_presence(self, user_id: str, online: bool) -> None:
-        if not self.closed:
-            await self._send_json({"type": "presence", "user": user_id, "online": online})
+        """Only changes: the initial list and a live announcement may say the same thing."""
+        if self.closed:
+            return
+        if self.presence_seen is None:
+            self.presence_seen = {}
+        if self.presence_seen.get(user_id) is online:
+            return
+        self.presence_seen[user_id] = online
+        await self._send_json({"type": "presence", "user": user_id, "online": online})
 
     # --- plumbing ----------------------------------------------------------------------
     async def _error(self, code: str, message: str, **extra: Any) -> None:

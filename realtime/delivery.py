@@ -5,7 +5,7 @@ each web process hands the changes to the sockets it holds for those users (the 
 group, named by `group_for`). The channel may drop messages and Redis may be down; that is
 fine, because the database is the record and sockets catch up from it on the next
 heartbeat. Delivery therefore never raises into the request that made the change, and waits
-at most a quarter of a second.
+at most half a second (and skips Redis for a second after a failure).
 """
 
 from __future__ import annotations

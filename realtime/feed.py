@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from realtime.models import Change, Op, Stream
@@ -102,7 +102,8 @@ def publish(
 
     A tombstoned object (deleted_at set) goes out as a delete unless `op` says otherwise."""
     spec = entity_for(obj)
-    users = sorted(set(spec.audience(obj) if audience is None else audience))
+    # Ids may come as strings (a Celery task's argument): one type, or streams would split.
+    users = sorted({_as_uuid(u) for u in (spec.audience(obj) if audience is None else audience)})
     if op is None:
         op = Op.DELETE if getattr(obj, "deleted_at", None) else Op.UPSERT
     pending = _Pending(
@@ -122,6 +123,10 @@ def publish(
         handler(obj, event)
 
 
+def _as_uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
 def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str) -> None:
     """Tell `users`, who can no longer see `objects`, to drop them (op delete)."""
     users = list(users)
@@ -131,19 +136,62 @@ def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str) -
         publish(obj, event, audience=users, op=Op.DELETE)
 
 
+_STREAM_CREATION_LOCK = 0x5EED_F10A  # pg advisory lock key: "streams are being created"
+
+
+def _create_missing_streams(user_ids: list[UUID]) -> None:
+    """Streams are made on first use, before any head row is locked: a new row inserted
+    but not committed is locked too, so inserting while holding other head rows could
+    close a cycle with a writer going the other way. Creators take one transaction-level
+    advisory lock, so two of them never hold half of each other's new rows."""
+    existing = set(Stream.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    missing = [u for u in user_ids if u not in existing]
+    if not missing:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_STREAM_CREATION_LOCK])
+    Stream.objects.bulk_create([Stream(user_id=u) for u in missing], ignore_conflicts=True)
+
+
+def _lock_streams(user_ids: list[UUID]) -> dict[UUID, Stream]:
+    return {
+        s.user_id: s
+        for s in Stream.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id")
+    }
+
+
+def _advance_one(user_id: UUID, count: int) -> int:
+    """One audience user (the common case): lock and advance the head in one statement;
+    returns the head before."""
+    table = Stream._meta.db_table
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(
+                f'UPDATE "{table}" SET "head" = "head" + %s WHERE "user_id" = %s RETURNING "head"',
+                [count, user_id],
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0] - count
+            Stream.objects.bulk_create([Stream(user_id=user_id)], ignore_conflicts=True)
+    raise RuntimeError(f"no stream for {user_id}")
+
+
 def _flush(pending: list[_Pending]) -> None:
     if not pending:
         return
     user_ids = sorted({u for p in pending for u in p.users})
     if not user_ids:
         return
-    # Streams are made on first use; ON CONFLICT DO NOTHING never waits on a committed row.
-    Stream.objects.bulk_create([Stream(user_id=u) for u in user_ids], ignore_conflicts=True)
-    # The lock that makes numbering gap-free: head rows, in user-id order.
-    streams = {
-        s.user_id: s
-        for s in Stream.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id")
-    }
+    streams: dict[UUID, Stream] = {}
+    if len(user_ids) == 1:
+        heads = {user_ids[0]: _advance_one(user_ids[0], sum(1 for p in pending if p.users))}
+    else:
+        _create_missing_streams(user_ids)
+        # The lock that makes numbering gap-free: head rows, in user-id order.
+        streams = _lock_streams(user_ids)
+        heads = {u: s.head for u, s in streams.items()}
     now = timezone.now()
     at = now.isoformat().replace("+00:00", "Z")
     rows: list[Change] = []
@@ -153,13 +201,12 @@ def _flush(pending: list[_Pending]) -> None:
     for p in pending:
         seqs: dict[str, int] = {}
         for user_id in p.users:
-            stream = streams[user_id]
-            stream.head += 1
-            seqs[str(user_id)] = stream.head
+            heads[user_id] += 1
+            seqs[str(user_id)] = heads[user_id]
             rows.append(
                 Change(
                     user_id=user_id,
-                    seq=stream.head,
+                    seq=heads[user_id],
                     event=p.event,
                     entity=p.entity,
                     op=p.op,
@@ -175,7 +222,11 @@ def _flush(pending: list[_Pending]) -> None:
                 "version": p.version, "data": p.data, "at": at,
             }))
     Change.objects.bulk_create(rows)
-    Stream.objects.bulk_update(list(streams.values()), ["head"])
+    if streams:
+        for user_id, stream in streams.items():
+            stream.head = heads[user_id]
+        Stream.objects.bulk_update(list(streams.values()), ["head"])
     from realtime import delivery
 
-    transaction.on_commit(lambda: delivery.deliver(live))
+    # robust: whatever happens on the fast path, the request that wrote has succeeded.
+    transaction.on_commit(lambda: delivery.deliver(live), robust=True)

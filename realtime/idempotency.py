@@ -54,7 +54,8 @@ def request_user(request: HttpRequest) -> Any | None:
 
 def fingerprint(request: HttpRequest, body: bytes) -> str:
     digest = hashlib.sha256()
-    for part in (request.method or "", request.get_full_path(), body):
+    # If-Match belongs to the request: the same key based on another version is another call.
+    for part in (request.method or "", request.get_full_path(), request.headers.get("If-Match", ""), body):
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
     return digest.hexdigest()

@@ -3,8 +3,9 @@
 Each mutation is dispatched as an internal request, as the same user, to the view its path
 resolves to, so it passes the same validation, access checks, actions and feed as a live
 call. Per client (`client_id`), mutation ids are consecutive: the client row holds the last
-id applied and is locked while one mutation runs, and the mutation's writes, its recorded
-result and the new last id commit in one transaction. Hence:
+id applied and stays locked while a chunk of mutations runs; the mutations' writes, their
+recorded results and the new last id commit in one transaction (one per 100 mutations, each
+mutation in its own savepoint). Hence:
 - a repeated id returns its recorded result and writes nothing;
 - an id beyond last+1 (a gap: something was lost) is refused with 409 `mutation_gap`;
 - a mutation that fails (4xx) is rolled back, recorded and reported, and the next one runs;
@@ -34,6 +35,7 @@ from realtime.models import PushClient, PushedMutation
 
 # Builds WSGI-style requests; nothing test-specific is used (no test client, no test DB).
 _factory = RequestFactory()
+CHUNK = 100  # mutations per transaction
 
 
 class TooManyMutations(DomainError):
@@ -77,14 +79,32 @@ def push(request: Request, *, client_id: UUID, mutations: list[dict[str, Any]]) 
         raise _gap(client.last_mutation_id)
     results: list[dict[str, Any]] = []
     last = client.last_mutation_id
-    for item in items:
-        with transaction.atomic():
-            locked = PushClient.objects.select_for_update().get(pk=client.pk)
-            last = locked.last_mutation_id
+    for start in range(0, len(items), CHUNK):
+        last, stop = _apply_chunk(client, request, items[start:start + CHUNK], results)
+        if stop:
+            break
+    return {"last_mutation_id": last, "results": results}
+
+
+def _apply_chunk(
+    client: PushClient, request: Request, items: list[dict[str, Any]], results: list[dict[str, Any]]
+) -> tuple[int, bool]:
+    """Apply up to CHUNK mutations in one transaction (one commit, not one per mutation),
+    each in its own savepoint so a failing one is undone alone. The client row stays locked
+    for the chunk: two pushes from one client are applied one after the other."""
+    with transaction.atomic():
+        locked = PushClient.objects.select_for_update().get(pk=client.pk)
+        last = locked.last_mutation_id
+        recorded: list[PushedMutation] = []
+        stop = False
+        known = _recorded(locked, [item["id"] for item in items if item["id"] <= last])
+        for item in items:
             if item["id"] <= last:
-                results.append(_recorded(locked, item["id"]))
+                # Older than the retention: applied, but its result is no longer kept.
+                results.append(known.get(item["id"], {"id": item["id"], "status": 208, "body": None}))
                 continue
             if item["id"] > last + 1:  # a concurrent push with other ids got in between
+                stop = True
                 break
             mark = transaction.savepoint()
             try:
@@ -98,23 +118,27 @@ def push(request: Request, *, client_id: UUID, mutations: list[dict[str, Any]]) 
             if code >= 500:
                 transaction.savepoint_rollback(mark)
                 results.append({"id": item["id"], "status": code, "body": body})
+                stop = True
                 break
             if code >= 400:
                 transaction.savepoint_rollback(mark)
             else:
                 transaction.savepoint_commit(mark)
-            PushedMutation.objects.create(client=locked, mutation_id=item["id"], status=code, body=body)
-            locked.last_mutation_id = last = item["id"]
+            recorded.append(PushedMutation(client=locked, mutation_id=item["id"], status=code, body=body))
+            last = item["id"]
+            results.append({"id": item["id"], "status": code, "body": body})
+        PushedMutation.objects.bulk_create(recorded)
+        if last != locked.last_mutation_id:
+            locked.last_mutation_id = last
             locked.save(update_fields=["last_mutation_id", "updated_at"])
-        results.append({"id": item["id"], "status": code, "body": body})
-    return {"last_mutation_id": last, "results": results}
+    return last, stop
 
 
-def _recorded(client: PushClient, mutation_id: int) -> dict[str, Any]:
-    row = client.mutations.filter(mutation_id=mutation_id).values("status", "body").first()
-    if row is None:  # older than the retention: applied, result no longer kept
-        return {"id": mutation_id, "status": 208, "body": None}
-    return {"id": mutation_id, **row}
+def _recorded(client: PushClient, ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = client.mutations.filter(mutation_id__in=ids).values("mutation_id", "status", "body")
+    return {row["mutation_id"]: {"id": row["mutation_id"], "status": row["status"], "body": row["body"]} for row in rows}
 
 
 def dispatch(outer: Request, item: dict[str, Any]) -> tuple[int, Any]:

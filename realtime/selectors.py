@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from config.api.errors import Gone, NotFound
 from realtime.models import Change, Notification, Stream
@@ -64,6 +66,37 @@ def pull(user_id: UUID | str, *, after: int, limit: int) -> dict[str, Any]:
     changes = changes[:limit]
     cursor = changes[-1]["seq"] if changes else after
     return {"changes": changes, "cursor": cursor, "has_more": has_more}
+
+
+def pull_json(user_id: UUID | str, *, after: int, limit: int) -> bytes:
+    """`pull` rendered straight to JSON bytes: each change's `data` is taken as the text the
+    database stores (jsonb::text), never decoded and re-encoded; pulls of thousands of
+    changes are mostly that."""
+    limit = max(1, min(limit, MAX_PAGE))
+    floor, head = bounds(user_id)
+    if after < floor or after > head:
+        raise Gone(
+            "This cursor can no longer be continued; load a snapshot.",
+            code="resync_required",
+            extra={"floor": floor, "head": head},
+        )
+    rows = list(
+        Change.objects.filter(user_id=user_id, seq__gt=after)
+        .order_by("seq")
+        .annotate(raw=Cast("data", output_field=TextField()))
+        .values_list("seq", "event", "entity", "op", "object_id", "version", "raw", "at")[: limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    dumps = json.dumps
+    parts = [
+        f'{{"seq":{seq},"event":{dumps(event)},"entity":{dumps(entity)},"op":{dumps(op)},'
+        f'"id":"{object_id}","version":{version},"data":{raw},"at":"{_iso(at)}"}}'
+        for seq, event, entity, op, object_id, version, raw, at in rows
+    ]
+    cursor = rows[-1][0] if rows else after
+    body = f'{{"changes":[{",".join(parts)}],"cursor":{cursor},"has_more":{"true" if has_more else "false"}}}'
+    return body.encode()
 
 
 def snapshot(user: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from config.api.errors import NotFound
@@ -26,7 +27,7 @@ from social.models import (
 def get_user(user_id: UUID | str) -> User:
     try:
         return User.objects.select_related("profile").get(pk=user_id, is_active=True)
-    except (User.DoesNotExist, ValueError):
+    except (User.DoesNotExist, ValueError, ValidationError):
         raise NotFound("No such user.")
 
 
@@ -85,7 +86,7 @@ def groups_visible_to(user: User) -> QuerySet[Group]:
 def get_group_for(user: User, group_id: UUID | str) -> Group:
     try:
         return groups_visible_to(user).get(pk=group_id)
-    except (Group.DoesNotExist, ValueError):
+    except (Group.DoesNotExist, ValueError, ValidationError):
         raise NotFound("No such group.")
 
 
@@ -117,7 +118,7 @@ def expenses_visible_to(user: User, *, include_deleted: bool = False) -> QuerySe
 def get_expense_for(user: User, expense_id: UUID | str, *, include_deleted: bool = True) -> Expense:
     try:
         return expenses_visible_to(user, include_deleted=include_deleted).get(pk=expense_id)
-    except (Expense.DoesNotExist, ValueError):
+    except (Expense.DoesNotExist, ValueError, ValidationError):
         raise NotFound("No such expense.")
 
 
@@ -169,7 +170,7 @@ def settlements_visible_to(user: User, *, include_deleted: bool = False) -> Quer
 def get_settlement_for(user: User, settlement_id: UUID | str) -> Settlement:
     try:
         return settlements_visible_to(user, include_deleted=True).get(pk=settlement_id)
-    except (Settlement.DoesNotExist, ValueError):
+    except (Settlement.DoesNotExist, ValueError, ValidationError):
         raise NotFound("No such settlement.")
 
 
@@ -189,5 +190,5 @@ def ious_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[IO
 def get_iou_for(user: User, iou_id: UUID | str) -> IOU:
     try:
         return ious_visible_to(user, include_deleted=True).get(pk=iou_id)
-    except (IOU.DoesNotExist, ValueError):
+    except (IOU.DoesNotExist, ValueError, ValidationError):
         raise NotFound("No such IOU.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +23,10 @@ class ChangesView(APIView):
     def get(self, request: Request) -> Response:
         query = ChangesQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        return Response(selectors.pull(request.user.pk, **query.validated_data))
+        # Rendered by the selector (the stored JSON of each change is passed through).
+        return HttpResponse(
+            selectors.pull_json(request.user.pk, **query.validated_data), content_type="application/json"
+        )
 
 
 class SnapshotView(APIView):

@@ -15,6 +15,15 @@ from realtime.actions import notify
 from realtime.feed import action, publish
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_persistent_connections_in_worker_threads():
+    """Sockets query from worker threads; with persistent connections those would outlive
+    the tests and keep the test database from being dropped."""
+    from django.db import connections
+
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _fast_heartbeat(settings):
     settings.REALTIME_HEARTBEAT_SECONDS = 0.5

@@ -221,3 +221,13 @@ def test_snapshot_is_one_consistent_database_snapshot(alice):
     assert Change.objects.filter(user=alice).count() == 2
     with transaction.atomic():
         pass
+
+
+@pytest.mark.django_db
+def test_the_pulled_json_equals_the_decoded_feed(alice, alice_client):
+    from realtime.selectors import pull
+
+    for i in range(3):
+        notify(alice.pk, kind="test", title=f'quote " and unicode ₹ {i}', data={"amount": "12.50", "nested": [1, {"a": None}]})
+    assert alice_client.get("/api/sync/changes?after=1&limit=1").json() == pull(alice.pk, after=1, limit=1)
+    assert alice_client.get("/api/sync/changes?after=0").json() == pull(alice.pk, after=0, limit=500)

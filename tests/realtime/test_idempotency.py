@@ -143,3 +143,11 @@ def test_the_same_key_while_the_first_is_running_is_409(alice):
     replay = client_for(alice).post("/api/notifications/read-all", HTTP_IDEMPOTENCY_KEY="busy")
     assert replay.json() == {"marked": 1} and replay["Idempotent-Replayed"] == "true"
     assert Change.objects.filter(user=alice, event="notification.read").count() == 1
+
+
+def test_the_same_key_based_on_another_version_is_422(alice, alice_client):
+    note = notify(alice.pk, kind="test", title="x")
+    url = f"/api/notifications/{note.pk}/read"
+    assert_error(alice_client.post(url, HTTP_IF_MATCH='"5"', HTTP_IDEMPOTENCY_KEY="v"), 412)
+    assert_error(alice_client.post(url, HTTP_IF_MATCH='"1"', HTTP_IDEMPOTENCY_KEY="v"), 422, "idempotency_key_reused")
+    assert alice_client.post(url, HTTP_IF_MATCH='"1"', HTTP_IDEMPOTENCY_KEY="v2").status_code == 200

@@ -86,3 +86,8 @@ def test_several_currencies_in_one_group_balance_separately(trip, alice, bob, al
         ("INR", str(bob.pk), str(alice.pk), "50.00"), ("USD", str(alice.pk), str(bob.pk), "5.00"),
     }
     assert Expense.objects.count() == 2
+
+
+def test_malformed_ids_read_as_missing(trip, alice_client):
+    assert_error(alice_client.get("/api/expenses?group=not-a-uuid"), 404)
+    assert_error(alice_client.get(f"/api/groups/{trip.pk}/settle-up/qr?from=x&to=y"), 404)

@@ -104,3 +104,10 @@ def test_two_people_racing_for_one_code_cannot_both_win(alice, bob, carol):
         t.join()
     assert sorted(results) == ["Conflict", "ok"]
     assert Invite.objects.get(pk=invite.pk).accepted_by_id in (bob.pk, carol.pk)
+
+
+def test_friends_are_the_presence_audience(friends, alice, bob, dave):
+    from realtime import presence
+
+    assert presence.friends_of(dave.pk) == [str(alice.pk)]
+    assert str(bob.pk) in presence.friends_of(alice.pk)
