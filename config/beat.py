@@ -18,6 +18,26 @@ BEAT_SCHEDULE: dict[str, dict] = {
     },
     # --- social ---
     # --- khata ---
+    "khata-payment-reminders": {
+        "task": "ledger.khata.tasks.send_payment_reminders",
+        "schedule": crontab(minute=0, hour=4),
+    },
+    "khata-overdue-bills": {
+        "task": "ledger.khata.tasks.flag_overdue_bills",
+        "schedule": crontab(minute=5, hour=0),
+    },
     # --- finance ---
+    "finance-materialise-recurring": {
+        "task": "ledger.finance.tasks.materialise_recurring",
+        "schedule": crontab(minute="5,35"),  # twice an hour: each user's midnight is caught
+    },
+    "finance-remind-bills": {
+        "task": "ledger.finance.tasks.remind_bills",
+        "schedule": crontab(minute=10),  # hourly; once per bill, kind and due date
+    },
+    "finance-sweep-budget-thresholds": {
+        "task": "ledger.finance.tasks.sweep_budget_thresholds",
+        "schedule": crontab(minute="*/15"),
+    },
     # --- invoicing ---
 }

@@ -231,7 +231,26 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        # finance: several fields share a name ("kind", "repeat") with different choices
+        "FinanceAccountKindEnum": "ledger.finance.models.accounts.AccountKind",
+        "FinanceCategoryKindEnum": "ledger.finance.models.categories.CategoryKind",
+        "FinanceBillRepeatEnum": "ledger.finance.models.schedules.BillRepeat",
+        "FinanceRecurringRepeatEnum": "ledger.finance.models.schedules.RecurringRepeat",
+        "FinanceDirectionEnum": "ledger.finance.models.transactions.Direction",
+    },
 }
+# khata's choice sets, named (several share field names such as kind, role, status).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "KhataPartyKindEnum": "ledger.khata.models.PartyKind",
+    "KhataEntryKindEnum": "ledger.khata.models.EntryKind",
+    "KhataPunchKindEnum": "ledger.khata.models.PunchKind",
+    "KhataRoleEnum": "ledger.khata.models.Role",
+    "KhataMemberRoleEnum": ["manager", "clerk"],
+    "KhataStaffStatusEnum": "ledger.khata.models.StaffStatus",
+    "KhataAttendanceStatusEnum": "ledger.khata.models.AttendanceStatus",
+    "KhataBillStatusEnum": "ledger.khata.models.BillStatus",
+})
 
 # --- Product settings --------------------------------------------------------------------------
 HISAAB_BASE_URL = env("HISAAB_BASE_URL", default="http://127.0.0.1:8000")

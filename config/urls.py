@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", include(api)),
+    path("khata/print/", include("ledger.khata.print_urls")),
     path("", include("social.urls")),
 ]
 

@@ -1,1 +1,50 @@
-"""Registration of this app's models with realtime's change feed."""
+"""Registration of this app's models with realtime's change feed, and the subscription to
+social's shared-expense events (posting a participant's share, opt-in)."""
+
+from ledger.finance.api import serializers as s
+from ledger.finance.models import (
+    Account,
+    Bill,
+    Budget,
+    BudgetAlert,
+    Category,
+    FinanceSettings,
+    Recurring,
+    Transaction,
+)
+from realtime import feed, registry
+
+
+def _owned(model, owner_field: str = "owner"):
+    def visible(user):
+        qs = model.objects.filter(**{owner_field: user, "deleted_at__isnull": True})
+        return qs.select_related("transfer_account") if model is Transaction else qs
+
+    def audience(obj):
+        return [getattr(obj, f"{owner_field}_id")]
+
+    return audience, visible
+
+
+for model, entity, serializer, owner in [
+    (Account, "finance_account", s.AccountOut, "owner"),
+    (Category, "finance_category", s.CategoryOut, "owner"),
+    (Transaction, "finance_transaction", s.TransactionFeedOut, "owner"),
+    (Budget, "finance_budget", s.BudgetOut, "owner"),
+    (BudgetAlert, "finance_budget_alert", s.BudgetAlertOut, "owner"),
+    (Bill, "finance_bill", s.BillOut, "owner"),
+    (Recurring, "finance_recurring", s.RecurringOut, "owner"),
+    (FinanceSettings, "finance_settings", s.SettingsOut, "user"),
+]:
+    audience, visible = _owned(model, owner)
+    registry.register(model, entity=entity, serializer=serializer, audience=audience, visible=visible)
+
+
+def _on_expense(expense, event: str) -> None:
+    from ledger.finance.actions.shared import post_shared_expense
+
+    post_shared_expense(expense=expense, event=event)
+
+
+for _event in ("expense.created", "expense.updated", "expense.deleted", "expense.restored"):
+    feed.subscribe(_event, _on_expense)

@@ -1,3 +1,36 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ledger.khata.api import views as v
+
+urlpatterns = [
+    path("businesses", v.BusinessListView.as_view(), name="khata-businesses"),
+    path("businesses/<str:business_id>", v.BusinessDetailView.as_view(), name="khata-business"),
+    path("businesses/<str:business_id>/members", v.MemberListView.as_view(), name="khata-members"),
+    path("businesses/<str:business_id>/invites", v.StaffInviteView.as_view(), name="khata-invites"),
+    path("businesses/<str:business_id>/parties", v.PartyListView.as_view(), name="khata-parties"),
+    path("businesses/<str:business_id>/parties/import", v.PartyImportView.as_view(), name="khata-party-import"),
+    path("businesses/<str:business_id>/entries", v.EntryListView.as_view(), name="khata-entries"),
+    path("businesses/<str:business_id>/bills", v.BillListView.as_view(), name="khata-bills"),
+    path("businesses/<str:business_id>/cashbook", v.CashListView.as_view(), name="khata-cashbook"),
+    path("businesses/<str:business_id>/cashbook/day", v.CashDayView.as_view(), name="khata-cash-day"),
+    path("businesses/<str:business_id>/cashbook/report", v.CashReportView.as_view(), name="khata-cash-report"),
+    path("businesses/<str:business_id>/staff", v.StaffListView.as_view(), name="khata-staff-list"),
+    path("businesses/<str:business_id>/reminders", v.ReminderListView.as_view(), name="khata-reminders"),
+    path("members/<str:member_id>", v.MemberDetailView.as_view(), name="khata-member"),
+    path("parties/<str:party_id>", v.PartyDetailView.as_view(), name="khata-party"),
+    path("parties/<str:party_id>/restore", v.PartyRestoreView.as_view(), name="khata-party-restore"),
+    path("parties/<str:party_id>/statement", v.PartyStatementView.as_view(), name="khata-party-statement"),
+    path("entries/<str:entry_id>", v.EntryDetailView.as_view(), name="khata-entry"),
+    path("entries/<str:entry_id>/restore", v.EntryRestoreView.as_view(), name="khata-entry-restore"),
+    path("entries/<str:entry_id>/revisions", v.EntryRevisionsView.as_view(), name="khata-entry-revisions"),
+    path("bills/<str:bill_id>", v.BillDetailView.as_view(), name="khata-bill"),
+    path("bills/<str:bill_id>/issue", v.BillIssueView.as_view(), name="khata-bill-issue"),
+    path("bills/<str:bill_id>/cancel", v.BillCancelView.as_view(), name="khata-bill-cancel"),
+    path("bills/<str:bill_id>/payments", v.BillPaymentsView.as_view(), name="khata-bill-payments"),
+    path("payments/<str:payment_id>", v.PaymentDetailView.as_view(), name="khata-payment"),
+    path("cashbook/<str:cash_id>", v.CashDetailView.as_view(), name="khata-cash-entry"),
+    path("staff/<str:staff_id>", v.StaffDetailView.as_view(), name="khata-staff"),
+    path("staff/<str:staff_id>/punches", v.PunchListView.as_view(), name="khata-punches"),
+    path("staff/<str:staff_id>/attendance/<str:day>", v.DayStatusView.as_view(), name="khata-day-status"),
+    path("staff/<str:staff_id>/month", v.MonthSheetView.as_view(), name="khata-month-sheet"),
+]

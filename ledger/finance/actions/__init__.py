@@ -1,0 +1,47 @@
+"""The only code in finance that writes. Each action is atomic (realtime.feed.action),
+takes the acting user first and the rest keyword-only, and publishes every object it
+writes to the change feed."""
+
+from ledger.finance.actions.accounts import create_account, delete_account, update_account
+from ledger.finance.actions.bills import (
+    create_bill,
+    delete_bill,
+    pay_bill,
+    remind_bills,
+    update_bill,
+)
+from ledger.finance.actions.budgets import (
+    check_budget_thresholds,
+    create_budget,
+    delete_budget,
+    sweep_budget_thresholds,
+    update_budget,
+)
+from ledger.finance.actions.categories import create_category, delete_category, update_category
+from ledger.finance.actions.imports import confirm_import, discard_import, preview_import
+from ledger.finance.actions.rates import delete_rate, set_rate
+from ledger.finance.actions.recurring import (
+    create_recurring,
+    delete_recurring,
+    materialise_all_recurring,
+    materialise_recurring,
+    update_recurring,
+)
+from ledger.finance.actions.setup import ensure_finance, update_settings
+from ledger.finance.actions.shared import post_shared_expense
+from ledger.finance.actions.transactions import (
+    delete_transaction,
+    record_transaction,
+    restore_transaction,
+    update_transaction,
+)
+
+__all__ = [
+    "check_budget_thresholds", "confirm_import", "create_account", "create_bill", "create_budget",
+    "create_category", "create_recurring", "delete_account", "delete_bill", "delete_budget",
+    "delete_category", "delete_rate", "delete_recurring", "delete_transaction", "discard_import",
+    "ensure_finance", "materialise_all_recurring", "materialise_recurring", "pay_bill",
+    "post_shared_expense", "preview_import", "record_transaction", "remind_bills",
+    "restore_transaction", "set_rate", "sweep_budget_thresholds", "update_account", "update_bill",
+    "update_budget", "update_category", "update_recurring", "update_settings", "update_transaction",
+]

@@ -1,0 +1,50 @@
+"""Khata's writes: the only code that creates, changes or deletes khata rows. Each is an
+atomic `@action` taking the acting user first; each checks the actor's role itself, so the
+API, pages, admin, sync replays and Celery behave the same."""
+
+from ledger.khata.actions.bills import (
+    cancel_bill,
+    create_bill,
+    delete_bill,
+    delete_payment,
+    issue_bill,
+    record_payment,
+    update_bill,
+)
+from ledger.khata.actions.business import (
+    STAFF_INVITE,
+    add_member,
+    change_role,
+    create_business,
+    delete_business,
+    invite_staff,
+    join_by_invite,
+    remove_member,
+    update_settings,
+)
+from ledger.khata.actions.cashbook import delete_cash, edit_cash, record_cash
+from ledger.khata.actions.entries import delete_entry, edit_entry, record_entry, restore_entry
+from ledger.khata.actions.parties import (
+    create_party,
+    delete_party,
+    import_parties,
+    restore_party,
+    update_party,
+)
+from ledger.khata.actions.reminders import mark_bill_overdue, remind_party
+from ledger.khata.actions.staff import (
+    create_staff,
+    punch,
+    remove_staff,
+    set_day_status,
+    update_staff,
+)
+
+__all__ = [
+    "STAFF_INVITE", "add_member", "cancel_bill", "change_role", "create_bill", "create_business", "create_party",
+    "create_staff", "delete_bill", "delete_business", "delete_cash", "delete_entry", "delete_party",
+    "delete_payment", "edit_cash", "edit_entry", "import_parties", "invite_staff", "issue_bill", "join_by_invite",
+    "mark_bill_overdue", "punch", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member",
+    "remove_staff", "restore_entry", "restore_party", "set_day_status", "update_bill", "update_party",
+    "update_settings", "update_staff",
+]

@@ -1,0 +1,188 @@
+"""Businesses, their settings and members.
+
+Owners change settings and members; the owner's own membership cannot be removed or
+demoted (a business always has its owner). Removing a member revokes: the change feed tells
+their devices to drop everything of the business."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+
+from config.api.errors import Conflict, Invalid, NotFound
+from ledger.khata import gst, selectors
+from ledger.khata.models import (
+    AttendanceDay,
+    Bill,
+    Business,
+    CashEntry,
+    Entry,
+    Membership,
+    Party,
+    Payment,
+    Punch,
+    Reminder,
+    Role,
+    Staff,
+)
+from realtime.feed import action, publish, revoke
+from realtime.preconditions import check_version
+
+STAFF_INVITE = "khata_staff"
+INVITE_TTL = dt.timedelta(days=7)
+
+
+@action
+def create_business(actor: Any, *, name: str, id: UUID | None = None, **settings: Any) -> Business:
+    """A new business owned by `actor`, with `actor` as its owner member. Replaying the
+    same client-chosen id returns the business made the first time."""
+    if id is not None:
+        existing = Business.objects.filter(pk=id).first()
+        if existing is not None:
+            if existing.owner_id != actor.pk:
+                raise Conflict("That id is taken.", code="id_taken")
+            return existing
+    _derive_state(settings)
+    if settings.get("half_day_minutes", 240) > settings.get("shift_minutes", 480):
+        raise Invalid("The half-day threshold cannot exceed the shift.", fields={"half_day_minutes": ["Too long."]})
+    business = Business.objects.create(owner=actor, name=name, **({"id": id} if id else {}), **settings)
+    membership = Membership.objects.create(business=business, user=actor, role=Role.OWNER)
+    publish(business, "khata.business.created")
+    publish(membership, "khata.member.added")
+    return business
+
+
+def _derive_state(settings: dict[str, Any]) -> None:
+    if settings.get("gstin") and not settings.get("state_code"):
+        settings["state_code"] = gst.state_from_gstin(settings["gstin"])
+
+
+@action
+def update_settings(actor: Any, *, business: Business, expected_version: int | None = None, **changes: Any) -> Business:
+    selectors.require_role(actor, business.id, Role.OWNER)
+    business = Business.objects.select_for_update().get(pk=business.pk)
+    check_version(business, expected_version)
+    if "currency" in changes and changes["currency"] != business.currency and business.parties.exists():
+        raise Conflict(
+            "The currency cannot change once the business has parties.", code="currency_locked",
+            fields={"currency": ["Locked: the business has parties."]},
+        )
+    if "next_invoice_number" in changes and changes["next_invoice_number"] < business.next_invoice_number:
+        # Going back would reuse numbers already printed on bills.
+        raise Invalid(
+            "The next invoice number cannot go back.", code="invoice_number_backwards",
+            fields={"next_invoice_number": [f"At least {business.next_invoice_number}."]},
+        )
+    _derive_state(changes)
+    for key, value in changes.items():
+        setattr(business, key, value)
+    if business.half_day_minutes > business.shift_minutes:
+        raise Invalid("The half-day threshold cannot exceed the shift.", fields={"half_day_minutes": ["Too long."]})
+    business.version += 1
+    business.save()
+    publish(business, "khata.business.updated")
+    return business
+
+
+@action
+def delete_business(actor: Any, *, business: Business) -> None:
+    selectors.require_role(actor, business.id, Role.OWNER)
+    business = Business.objects.select_for_update().get(pk=business.pk)
+    audience = selectors.member_ids(business.id)
+    business.deleted_at = timezone.now()
+    business.version += 1
+    business.save()
+    publish(business, "khata.business.deleted", audience=audience)
+
+
+@action
+def add_member(actor: Any, *, business: Business, user: Any, role: str) -> Membership:
+    """Make `user` a member with `role` (owners only). Already a member: the role changes."""
+    selectors.require_role(actor, business.id, Role.OWNER)
+    if role not in (Role.MANAGER, Role.CLERK):
+        raise Invalid("A member is a manager or a clerk.", fields={"role": ["manager or clerk"]})
+    Business.objects.select_for_update().get(pk=business.pk)  # one membership change at a time
+    existing = Membership.objects.filter(business=business, user=user, deleted_at=None).first()
+    if existing is not None:
+        if existing.role == Role.OWNER:
+            raise Conflict("The owner is already a member.", code="already_owner")
+        return change_role(actor, membership=existing, role=role)
+    membership = Membership.objects.create(business=business, user=user, role=role)
+    publish(membership, "khata.member.added")
+    # The new member's devices need the business and everything in it: a snapshot via
+    # /api/sync/ catches them up; the business itself goes out now so they see it at once.
+    publish(business, "khata.business.joined", audience=[user.pk])
+    return membership
+
+
+@action
+def change_role(actor: Any, *, membership: Membership, role: str) -> Membership:
+    selectors.require_role(actor, membership.business_id, Role.OWNER)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER:
+        raise Conflict("The owner's role cannot change.", code="owner_role_fixed")
+    if role not in (Role.MANAGER, Role.CLERK):
+        raise Invalid("A member is a manager or a clerk.", fields={"role": ["manager or clerk"]})
+    if membership.role != role:
+        membership.role = role
+        membership.version += 1
+        membership.save()
+        publish(membership, "khata.member.role_changed")
+    return membership
+
+
+REVOCABLE = [Party, Entry, Bill, Payment, CashEntry, Staff, Punch, AttendanceDay, Reminder]
+
+
+@action
+def remove_member(actor: Any, *, membership: Membership) -> None:
+    """Owners remove members; a member may also leave. Their devices drop the business."""
+    membership = Membership.objects.select_for_update().select_related("business").get(pk=membership.pk)
+    if membership.user_id != actor.pk:
+        selectors.require_role(actor, membership.business_id, Role.OWNER)
+    if membership.role == Role.OWNER:
+        raise Conflict("The owner cannot be removed.", code="owner_cannot_leave")
+    membership.deleted_at = timezone.now()
+    membership.version += 1
+    membership.save()
+    publish(membership, "khata.member.removed")
+    gone = [membership.user_id]
+    business = membership.business
+    revoke([business], gone, "khata.access.revoked")
+    revoke(Membership.objects.filter(business=business, deleted_at=None), gone, "khata.access.revoked")
+    for model in REVOCABLE:
+        revoke(model.objects.filter(business=business, deleted_at=None).select_related("business"), gone,
+               "khata.access.revoked")
+
+
+@action
+def invite_staff(
+    actor: Any, *, business: Business, role: str, name: str = "", email: str = "", phone: str = ""
+) -> Any:
+    """An invite (social's generic mechanism) that, once accepted, makes the accepter a
+    member with `role` (see join_by_invite)."""
+    selectors.require_role(actor, business.id, Role.OWNER)
+    from social.actions import create_invite
+
+    return create_invite(
+        actor, purpose=STAFF_INVITE, payload={"business_id": str(business.id), "role": role},
+        name=name or None, email=email or None, phone=phone or None, ttl=INVITE_TTL,
+    )
+
+
+@action
+def join_by_invite(invite: Any) -> Membership | None:
+    """React to an accepted `khata_staff` invite: add the accepter with the payload's role,
+    on the authority of whoever created the invite (who must still be the owner)."""
+    payload = invite.payload or {}
+    try:
+        business = Business.objects.get(pk=payload.get("business_id"), deleted_at=None)
+    except (Business.DoesNotExist, ValueError, TypeError):
+        raise NotFound("The business of this invite no longer exists.")
+    # social's Invite names its creator `inviter` (the interface we were first given said
+    # `created_by`; both are accepted).
+    inviter = getattr(invite, "inviter", None) or getattr(invite, "created_by", None)
+    return add_member(inviter, business=business, user=invite.accepted_by, role=payload.get("role"))

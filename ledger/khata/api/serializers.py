@@ -1,0 +1,548 @@
+"""Khata's wire shapes: output serializers (also the change-feed payloads, so they need no
+request) and strict input serializers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from config import money
+from config.api.serializers import AmountField, CurrencyField, StrictSerializer
+from ledger.khata.models import (
+    AttendanceDay,
+    AttendanceStatus,
+    Bill,
+    BillLine,
+    BillStatus,
+    Business,
+    CashDirection,
+    CashEntry,
+    Entry,
+    EntryKind,
+    EntryRevision,
+    Membership,
+    Party,
+    PartyKind,
+    Payment,
+    PaymentMode,
+    Punch,
+    PunchKind,
+    Reminder,
+    Role,
+    SalaryType,
+    Staff,
+    StaffStatus,
+)
+
+MAX_TEXT = 300
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
+class DateField(serializers.DateField):
+    """A date within 1900-2200 (so date arithmetic such as due = issue + terms never overflows)."""
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not EARLIEST <= date <= LATEST:
+            raise serializers.ValidationError(f"Must be between {EARLIEST} and {LATEST}.")
+        return date
+GSTIN = r"^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]{3}$"
+STATE = r"^[0-9]{2}$"
+
+
+# --- output ---------------------------------------------------------------------------------
+
+SYNC_FIELDS = ["id", "version", "created_at", "updated_at", "deleted_at"]
+
+
+class BusinessOut(serializers.ModelSerializer):
+    default_tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        model = Business
+        fields = SYNC_FIELDS + [
+            "owner", "name", "address", "phone", "gstin", "state_code", "currency", "invoice_prefix",
+            "next_invoice_number", "default_tax_rate", "default_payment_terms_days", "upi_id",
+            "reminders_enabled", "reminder_after_days", "reminder_every_days", "logo_url", "auto_cashbook",
+            "shift_minutes", "half_day_minutes", "grace_minutes",
+        ]
+
+
+class MembershipOut(serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = SYNC_FIELDS + ["business", "user", "user_name", "role"]
+
+
+class PartyOut(serializers.ModelSerializer):
+    opening_balance = AmountField(positive=False)
+    credit_limit = AmountField(allow_null=True)
+    debits = AmountField(positive=False)
+    credits = AmountField(positive=False)
+    balance = AmountField(positive=False)
+    currency = serializers.CharField(read_only=True)
+    over_credit_limit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Party
+        fields = SYNC_FIELDS + [
+            "business", "kind", "name", "phone", "email", "address", "gstin", "state_code", "opening_balance",
+            "credit_limit", "notes", "debits", "credits", "balance", "currency", "owed_since", "over_credit_limit",
+        ]
+
+    def get_over_credit_limit(self, party: Party) -> bool:
+        return party.credit_limit is not None and party.balance > party.credit_limit
+
+
+class EntryOut(serializers.ModelSerializer):
+    amount = AmountField()
+    currency = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = SYNC_FIELDS + [
+            "business", "party", "kind", "amount", "currency", "date", "note", "attachment_url", "mode", "created_by",
+        ]
+
+
+class EntryRevisionOut(serializers.ModelSerializer):
+    amount = AmountField(currency_source="entry.currency")
+
+    class Meta:
+        model = EntryRevision
+        fields = ["version", "kind", "amount", "date", "note", "deleted", "changed_by", "changed_at"]
+
+
+class BillLineOut(serializers.ModelSerializer):
+    unit_price = AmountField(currency_source="bill.currency")
+    discount = AmountField(currency_source="bill.currency", positive=False)
+    gross = AmountField(currency_source="bill.currency", positive=False)
+    bill_discount = AmountField(currency_source="bill.currency", positive=False)
+    taxable = AmountField(currency_source="bill.currency", positive=False)
+    cgst = AmountField(currency_source="bill.currency", positive=False)
+    sgst = AmountField(currency_source="bill.currency", positive=False)
+    igst = AmountField(currency_source="bill.currency", positive=False)
+    amount = AmountField(currency_source="bill.currency", positive=False)
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3)
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    tax_exact = serializers.SerializerMethodField()
+    tax_rounding = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BillLine
+        fields = [
+            "position", "description", "hsn", "quantity", "unit", "unit_price", "discount", "tax_rate", "gross",
+            "bill_discount", "taxable", "tax_exact", "cgst", "sgst", "igst", "tax_rounding", "amount",
+        ]
+
+    def get_tax_exact(self, line: BillLine) -> str:
+        return str(line.tax_exact.normalize()) if line.tax_exact else "0"
+
+    def get_tax_rounding(self, line: BillLine) -> str:
+        """Rounded tax minus exact tax (what rounding per line added or took)."""
+        value = line.tax - line.tax_exact
+        return str(value.normalize()) if value else "0"
+
+
+class BillOut(serializers.ModelSerializer):
+    lines = BillLineOut(many=True, read_only=True)
+    party_name = serializers.CharField(source="party.name", read_only=True)
+    status = serializers.SerializerMethodField()
+    outstanding = serializers.SerializerMethodField()
+    discount = AmountField(positive=False)
+    subtotal = AmountField(positive=False)
+    taxable = AmountField(positive=False)
+    cgst = AmountField(positive=False)
+    sgst = AmountField(positive=False)
+    igst = AmountField(positive=False)
+    tax_total = AmountField(positive=False)
+    round_off = AmountField(positive=False)
+    total = AmountField(positive=False)
+    paid = AmountField(positive=False)
+
+    class Meta:
+        model = Bill
+        fields = SYNC_FIELDS + [
+            "business", "party", "party_name", "state", "status", "seq", "number", "currency", "issue_date",
+            "due_date", "tax_mode", "lines", "subtotal", "discount", "taxable", "cgst", "sgst", "igst",
+            "tax_total", "round_off", "total", "paid", "outstanding", "notes",
+        ]
+
+    def get_status(self, bill: Bill) -> str:
+        return bill.status_on(timezone.localdate())
+
+    def get_outstanding(self, bill: Bill) -> str:
+        return money.format_amount(bill.outstanding, bill.currency)
+
+
+class PaymentOut(serializers.ModelSerializer):
+    amount = AmountField()
+    currency = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = SYNC_FIELDS + ["business", "bill", "party", "amount", "currency", "date", "mode", "note"]
+
+
+class CashEntryOut(serializers.ModelSerializer):
+    amount = AmountField()
+    currency = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CashEntry
+        fields = SYNC_FIELDS + [
+            "business", "direction", "amount", "currency", "date", "category", "mode", "note", "source", "source_id",
+            "created_by",
+        ]
+
+
+class CashEntryRowOut(CashEntryOut):
+    running_balance = serializers.SerializerMethodField()
+
+    class Meta(CashEntryOut.Meta):
+        fields = CashEntryOut.Meta.fields + ["running_balance"]
+
+    def get_running_balance(self, entry: CashEntry) -> str:
+        opening = self.context.get("opening", Decimal(0))
+        return money.format_amount(opening + entry.running, entry.business.currency)
+
+
+class StaffOut(serializers.ModelSerializer):
+    salary_amount = AmountField(positive=False)
+    currency = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Staff
+        fields = SYNC_FIELDS + [
+            "business", "name", "phone", "role", "status", "salary_type", "salary_amount", "currency",
+            "joining_date",
+        ]
+
+
+class PunchOut(serializers.ModelSerializer):
+    class Meta:
+        model = Punch
+        fields = SYNC_FIELDS + ["business", "staff", "kind", "at", "date", "device", "recorded_by"]
+
+
+class AttendanceDayOut(serializers.ModelSerializer):
+    class Meta:
+        model = AttendanceDay
+        fields = SYNC_FIELDS + ["business", "staff", "date", "status", "note"]
+
+
+class ReminderOut(serializers.ModelSerializer):
+    amount = AmountField()
+    currency = serializers.CharField(read_only=True)
+    party_name = serializers.CharField(source="party.name", read_only=True)
+    party_phone = serializers.CharField(source="party.phone", read_only=True)
+
+    class Meta:
+        model = Reminder
+        fields = SYNC_FIELDS + [
+            "business", "party", "party_name", "party_phone", "day", "amount", "currency", "message", "upi_link",
+        ]
+
+
+# --- input ----------------------------------------------------------------------------------
+
+
+class BusinessIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    name = serializers.CharField(max_length=120)
+    address = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    gstin = serializers.RegexField(GSTIN, required=False, allow_blank=True)
+    state_code = serializers.RegexField(STATE, required=False, allow_blank=True)
+    currency = CurrencyField(required=False)
+    invoice_prefix = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    next_invoice_number = serializers.IntegerField(min_value=1, max_value=10**9, required=False)
+    default_tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100), required=False
+    )
+    default_payment_terms_days = serializers.IntegerField(min_value=0, max_value=3650, required=False)
+    upi_id = serializers.RegexField(r"^[\w.\-]{2,}@[\w.\-]{2,}$", max_length=80, required=False, allow_blank=True)
+    reminders_enabled = serializers.BooleanField(required=False)
+    reminder_after_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
+    reminder_every_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
+    logo_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    auto_cashbook = serializers.BooleanField(required=False)
+    shift_minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False)
+    half_day_minutes = serializers.IntegerField(min_value=0, max_value=1440, required=False)
+    grace_minutes = serializers.IntegerField(min_value=0, max_value=240, required=False)
+
+
+class BusinessUpdateIn(BusinessIn):
+    name = serializers.CharField(max_length=120, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("id")
+        return fields
+
+
+class MemberRoleIn(StrictSerializer):
+    role = serializers.ChoiceField(choices=[Role.MANAGER, Role.CLERK])
+
+
+class StaffInviteIn(StrictSerializer):
+    role = serializers.ChoiceField(choices=[Role.MANAGER, Role.CLERK])
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class StaffInviteOut(serializers.Serializer):
+    code = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    purpose = serializers.CharField()
+    payload = serializers.DictField()
+
+
+class PartyIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    kind = serializers.ChoiceField(choices=PartyKind.choices)
+    name = serializers.CharField(max_length=120)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    gstin = serializers.RegexField(GSTIN, required=False, allow_blank=True)
+    state_code = serializers.RegexField(STATE, required=False, allow_blank=True)
+    opening_balance = AmountField(positive=False, required=False)
+    credit_limit = AmountField(positive=False, min_value=Decimal(0), required=False, allow_null=True)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class PartyUpdateIn(PartyIn):
+    kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
+    name = serializers.CharField(max_length=120, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("id")
+        return fields
+
+
+class PartyFilterIn(serializers.Serializer):
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
+    balance = serializers.ChoiceField(choices=["owes_me", "i_owe", "settled"], required=False)
+    deleted = serializers.BooleanField(required=False, default=False)
+
+
+class CsvImportIn(StrictSerializer):
+    csv = serializers.CharField(max_length=2_000_000, trim_whitespace=False)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
+
+
+class ImportRowOut(serializers.Serializer):
+    row = serializers.IntegerField()
+    status = serializers.CharField()
+    id = serializers.UUIDField(required=False)
+    errors = serializers.DictField(required=False)
+
+
+class ImportReportOut(serializers.Serializer):
+    created = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    rows = ImportRowOut(many=True)
+
+
+class DateRangeIn(serializers.Serializer):
+    start = DateField(required=False)
+    end = DateField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+            raise serializers.ValidationError({"end": ["Must not be before start."]})
+        return attrs
+
+
+class RequiredRangeIn(DateRangeIn):
+    start = DateField()
+    end = DateField()
+
+
+class DayIn(serializers.Serializer):
+    date = DateField(required=False)
+
+
+class MonthIn(serializers.Serializer):
+    month = serializers.RegexField(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", required=False)
+
+
+class EntryIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    party = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=EntryKind.choices)
+    amount = AmountField()
+    date = DateField(required=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    attachment_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
+
+
+class EntryUpdateIn(StrictSerializer):
+    kind = serializers.ChoiceField(choices=EntryKind.choices, required=False)
+    amount = AmountField(required=False)
+    date = DateField(required=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    attachment_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
+
+
+class EntryFilterIn(serializers.Serializer):
+    party = serializers.UUIDField(required=False)
+    deleted = serializers.BooleanField(required=False, default=False)
+
+
+class LineIn(StrictSerializer):
+    description = serializers.CharField(max_length=300)
+    hsn = serializers.RegexField(r"^[0-9]{4,8}$", required=False, allow_blank=True)
+    quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=3, min_value=Decimal("0.001"), max_value=Decimal(1_000_000)
+    )
+    unit = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    unit_price = AmountField(max_value=Decimal(1_000_000_000), positive=False, min_value=Decimal(0))
+    discount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100), required=False
+    )
+
+
+class BillIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    party = serializers.UUIDField()
+    issue_date = DateField(required=False)
+    due_date = DateField(required=False)
+    lines = LineIn(many=True, allow_empty=False, max_length=100)
+    discount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    issue = serializers.BooleanField(required=False, default=True)
+
+
+class BillUpdateIn(StrictSerializer):
+    issue_date = DateField(required=False)
+    due_date = DateField(required=False)
+    lines = LineIn(many=True, allow_empty=False, max_length=100, required=False)
+    discount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class BillFilterIn(serializers.Serializer):
+    party = serializers.UUIDField(required=False)
+    status = serializers.ChoiceField(choices=BillStatus.choices, required=False)
+
+
+class PaymentIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    amount = AmountField()
+    date = DateField(required=False)
+    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class CashIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    direction = serializers.ChoiceField(choices=CashDirection.choices)
+    amount = AmountField()
+    date = DateField(required=False)
+    category = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class CashUpdateIn(CashIn):
+    direction = serializers.ChoiceField(choices=CashDirection.choices, required=False)
+    amount = AmountField(required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("id")
+        return fields
+
+
+class CashDayOut(serializers.Serializer):
+    date = DateField()
+    currency = serializers.CharField()
+    opening = serializers.CharField()
+    cash_in = serializers.CharField()
+    cash_out = serializers.CharField()
+    closing = serializers.CharField()
+
+
+class StaffIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    name = serializers.CharField(max_length=120)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    role = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=StaffStatus.choices, required=False)
+    salary_type = serializers.ChoiceField(choices=SalaryType.choices, required=False)
+    salary_amount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    joining_date = DateField(required=False, allow_null=True)
+
+
+class StaffUpdateIn(StaffIn):
+    name = serializers.CharField(max_length=120, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("id")
+        return fields
+
+
+class PunchIn(StrictSerializer):
+    id = serializers.UUIDField(required=False, help_text="Client-chosen: replaying the same punch is a no-op.")
+    kind = serializers.ChoiceField(choices=PunchKind.choices)
+    at = serializers.DateTimeField(required=False)
+    date = DateField(required=False, help_text="Working day; defaults to the date of `at`.")
+    device = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class DayStatusIn(StrictSerializer):
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices, allow_null=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class MonthSheetOut(serializers.Serializer):
+    staff = serializers.DictField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    days = serializers.ListField(child=serializers.DictField())
+    counts = serializers.DictField()
+    worked_minutes = serializers.IntegerField()
+    overtime_minutes = serializers.IntegerField()
+    salary_type = serializers.CharField()
+    salary_amount = serializers.CharField()
+    payable_units = serializers.CharField()
+    implied_salary = serializers.CharField()
+    currency = serializers.CharField()
+
+
+class StatementOut(serializers.Serializer):
+    party = serializers.DictField()
+    currency = serializers.CharField()
+    start = DateField(allow_null=True)
+    end = DateField(allow_null=True)
+    opening = serializers.CharField()
+    movements = serializers.ListField(child=serializers.DictField())
+    closing = serializers.CharField()
+    total_debit = serializers.CharField()
+    total_credit = serializers.CharField()
+
+
+class CashReportOut(serializers.Serializer):
+    currency = serializers.CharField()
+    start = DateField()
+    end = DateField()
+    opening = serializers.CharField()
+    cash_in = serializers.CharField()
+    cash_out = serializers.CharField()
+    closing = serializers.CharField()
+    days = serializers.ListField(child=serializers.DictField())
+    categories = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,424 @@
+"""Khata over HTTP: each view parses, fetches with access (selectors: outsiders get 404),
+calls one action (which checks the role: 403 `insufficient_role`) and serializes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api.errors import Invalid
+from ledger.khata import actions, selectors
+from ledger.khata.api import serializers as s
+from ledger.khata.api.base import PAGE_PARAMS, KhataView, paginated, parse
+from ledger.khata.models import Role
+from realtime.preconditions import expected_version
+
+# --- businesses and members -----------------------------------------------------------------
+
+
+class BusinessListView(KhataView):
+    @extend_schema(operation_id="khata_businesses_list", parameters=PAGE_PARAMS, responses=paginated(s.BusinessOut))
+    def get(self, request: Request) -> Response:
+        return self.page(request, selectors.businesses_for(request.user), s.BusinessOut)
+
+    @extend_schema(request=s.BusinessIn, responses={201: s.BusinessOut})
+    def post(self, request: Request) -> Response:
+        business = actions.create_business(request.user, **parse(s.BusinessIn, request.data))
+        return Response(s.BusinessOut(business).data, status=status.HTTP_201_CREATED)
+
+
+class BusinessDetailView(KhataView):
+    @extend_schema(responses=s.BusinessOut)
+    def get(self, request: Request, business_id: str) -> Response:
+        return Response(s.BusinessOut(selectors.get_business_for(request.user, business_id)).data)
+
+    @extend_schema(request=s.BusinessUpdateIn, responses=s.BusinessOut)
+    def patch(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        business = actions.update_settings(
+            request.user, business=business, expected_version=expected_version(request),
+            **parse(s.BusinessUpdateIn, request.data),
+        )
+        return Response(s.BusinessOut(business).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, business_id: str) -> Response:
+        actions.delete_business(request.user, business=selectors.get_business_for(request.user, business_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberListView(KhataView):
+    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.MembershipOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        return self.page(request, selectors.memberships_of(business), s.MembershipOut)
+
+
+class MemberDetailView(KhataView):
+    @extend_schema(responses=s.MembershipOut)
+    def get(self, request: Request, member_id: str) -> Response:
+        return Response(s.MembershipOut(selectors.get_membership_for(request.user, member_id)).data)
+
+    @extend_schema(request=s.MemberRoleIn, responses=s.MembershipOut)
+    def patch(self, request: Request, member_id: str) -> Response:
+        membership = selectors.get_membership_for(request.user, member_id)
+        membership = actions.change_role(request.user, membership=membership, **parse(s.MemberRoleIn, request.data))
+        return Response(s.MembershipOut(membership).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, member_id: str) -> Response:
+        actions.remove_member(request.user, membership=selectors.get_membership_for(request.user, member_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StaffInviteView(KhataView):
+    @extend_schema(request=s.StaffInviteIn, responses={201: s.StaffInviteOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        invite = actions.invite_staff(request.user, business=business, **parse(s.StaffInviteIn, request.data))
+        return Response(s.StaffInviteOut(invite).data, status=status.HTTP_201_CREATED)
+
+
+# --- parties --------------------------------------------------------------------------------
+
+
+class PartyListView(KhataView):
+    @extend_schema(parameters=[s.PartyFilterIn, *PAGE_PARAMS], responses=paginated(s.PartyOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        filters = parse(s.PartyFilterIn, request.query_params)
+        return self.page(request, selectors.parties_of(business, **filters), s.PartyOut)
+
+    @extend_schema(request=s.PartyIn, responses={201: s.PartyOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        party = actions.create_party(request.user, business=business, **parse(s.PartyIn, request.data))
+        return Response(s.PartyOut(party).data, status=status.HTTP_201_CREATED)
+
+
+class PartyImportView(KhataView):
+    @extend_schema(request=s.CsvImportIn, responses={200: s.ImportReportOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        data = parse(s.CsvImportIn, request.data)
+        report = actions.import_parties(request.user, business=business, text=data["csv"], kind=data.get("kind"))
+        return Response(report)
+
+
+class PartyDetailView(KhataView):
+    @extend_schema(responses=s.PartyOut)
+    def get(self, request: Request, party_id: str) -> Response:
+        return Response(s.PartyOut(selectors.get_party_for(request.user, party_id)).data)
+
+    @extend_schema(request=s.PartyUpdateIn, responses=s.PartyOut)
+    def patch(self, request: Request, party_id: str) -> Response:
+        party = selectors.get_party_for(request.user, party_id)
+        party = actions.update_party(
+            request.user, party=party, expected_version=expected_version(request),
+            **parse(s.PartyUpdateIn, request.data),
+        )
+        return Response(s.PartyOut(party).data)
+
+    @extend_schema(responses=s.PartyOut)
+    def delete(self, request: Request, party_id: str) -> Response:
+        party = selectors.get_party_for(request.user, party_id)
+        party = actions.delete_party(request.user, party=party, expected_version=expected_version(request))
+        return Response(s.PartyOut(party).data)
+
+
+class PartyRestoreView(KhataView):
+    @extend_schema(request=None, responses=s.PartyOut)
+    def post(self, request: Request, party_id: str) -> Response:
+        party = selectors.get_party_for(request.user, party_id, include_deleted=True)
+        return Response(s.PartyOut(actions.restore_party(request.user, party=party)).data)
+
+
+class PartyStatementView(KhataView):
+    @extend_schema(parameters=[s.DateRangeIn], responses=s.StatementOut)
+    def get(self, request: Request, party_id: str) -> Response:
+        party = selectors.get_party_for(request.user, party_id, include_deleted=True)
+        span = parse(s.DateRangeIn, request.query_params)
+        return Response(selectors.statement(party, start=span.get("start"), end=span.get("end")))
+
+
+# --- entries --------------------------------------------------------------------------------
+
+
+class EntryListView(KhataView):
+    @extend_schema(parameters=[s.EntryFilterIn, *PAGE_PARAMS], responses=paginated(s.EntryOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        f = parse(s.EntryFilterIn, request.query_params)
+        return self.page(request, selectors.entries_of(business, party_id=f.get("party"), deleted=f["deleted"]),
+                         s.EntryOut)
+
+    @extend_schema(request=s.EntryIn, responses={201: s.EntryOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        data = parse(s.EntryIn, request.data)
+        entry = actions.record_entry(request.user, business=business, party_id=data.pop("party"), **data)
+        return Response(s.EntryOut(entry).data, status=status.HTTP_201_CREATED)
+
+
+class EntryDetailView(KhataView):
+    @extend_schema(responses=s.EntryOut)
+    def get(self, request: Request, entry_id: str) -> Response:
+        return Response(s.EntryOut(selectors.get_entry_for(request.user, entry_id, include_deleted=True)).data)
+
+    @extend_schema(request=s.EntryUpdateIn, responses=s.EntryOut)
+    def patch(self, request: Request, entry_id: str) -> Response:
+        entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
+        entry = actions.edit_entry(
+            request.user, entry=entry, expected_version=expected_version(request),
+            **parse(s.EntryUpdateIn, request.data),
+        )
+        return Response(s.EntryOut(entry).data)
+
+    @extend_schema(responses=s.EntryOut)
+    def delete(self, request: Request, entry_id: str) -> Response:
+        entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
+        entry = actions.delete_entry(request.user, entry=entry, expected_version=expected_version(request))
+        return Response(s.EntryOut(entry).data)
+
+
+class EntryRestoreView(KhataView):
+    @extend_schema(request=None, responses=s.EntryOut)
+    def post(self, request: Request, entry_id: str) -> Response:
+        entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
+        return Response(s.EntryOut(actions.restore_entry(request.user, entry=entry)).data)
+
+
+class EntryRevisionsView(KhataView):
+    @extend_schema(responses=s.EntryRevisionOut(many=True))
+    def get(self, request: Request, entry_id: str) -> Response:
+        entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
+        return Response(s.EntryRevisionOut(entry.revisions.order_by("version"), many=True).data)
+
+
+# --- bills and payments ---------------------------------------------------------------------
+
+
+class BillListView(KhataView):
+    @extend_schema(parameters=[s.BillFilterIn, *PAGE_PARAMS], responses=paginated(s.BillOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        f = parse(s.BillFilterIn, request.query_params)
+        return self.page(request, selectors.bills_of(business, party_id=f.get("party"), status=f.get("status", "")),
+                         s.BillOut)
+
+    @extend_schema(request=s.BillIn, responses={201: s.BillOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        data = parse(s.BillIn, request.data)
+        bill = actions.create_bill(request.user, business=business, party_id=data.pop("party"), **data)
+        return Response(s.BillOut(bill).data, status=status.HTTP_201_CREATED)
+
+
+class BillDetailView(KhataView):
+    @extend_schema(responses=s.BillOut)
+    def get(self, request: Request, bill_id: str) -> Response:
+        return Response(s.BillOut(selectors.get_bill_for(request.user, bill_id)).data)
+
+    @extend_schema(request=s.BillUpdateIn, responses=s.BillOut)
+    def patch(self, request: Request, bill_id: str) -> Response:
+        bill = selectors.get_bill_for(request.user, bill_id)
+        bill = actions.update_bill(
+            request.user, bill=bill, expected_version=expected_version(request), **parse(s.BillUpdateIn, request.data)
+        )
+        return Response(s.BillOut(bill).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, bill_id: str) -> Response:
+        bill = selectors.get_bill_for(request.user, bill_id)
+        actions.delete_bill(request.user, bill=bill, expected_version=expected_version(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BillIssueView(KhataView):
+    @extend_schema(request=None, responses=s.BillOut)
+    def post(self, request: Request, bill_id: str) -> Response:
+        bill = actions.issue_bill(request.user, bill=selectors.get_bill_for(request.user, bill_id))
+        return Response(s.BillOut(bill).data)
+
+
+class BillCancelView(KhataView):
+    @extend_schema(request=None, responses=s.BillOut)
+    def post(self, request: Request, bill_id: str) -> Response:
+        bill = selectors.get_bill_for(request.user, bill_id)
+        bill = actions.cancel_bill(request.user, bill=bill, expected_version=expected_version(request))
+        return Response(s.BillOut(bill).data)
+
+
+class BillPaymentsView(KhataView):
+    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.PaymentOut))
+    def get(self, request: Request, bill_id: str) -> Response:
+        return self.page(request, selectors.payments_of(selectors.get_bill_for(request.user, bill_id)), s.PaymentOut)
+
+    @extend_schema(request=s.PaymentIn, responses={201: s.PaymentOut})
+    def post(self, request: Request, bill_id: str) -> Response:
+        bill = selectors.get_bill_for(request.user, bill_id)
+        payment = actions.record_payment(request.user, bill=bill, **parse(s.PaymentIn, request.data))
+        return Response(s.PaymentOut(payment).data, status=status.HTTP_201_CREATED)
+
+
+class PaymentDetailView(KhataView):
+    @extend_schema(responses=s.PaymentOut)
+    def get(self, request: Request, payment_id: str) -> Response:
+        return Response(s.PaymentOut(selectors.get_payment_for(request.user, payment_id)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, payment_id: str) -> Response:
+        actions.delete_payment(request.user, payment=selectors.get_payment_for(request.user, payment_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- cashbook -------------------------------------------------------------------------------
+
+
+class CashListView(KhataView):
+    @extend_schema(parameters=[s.DateRangeIn, *PAGE_PARAMS], responses=paginated(s.CashEntryRowOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        selectors.require_role(request.user, business.id, Role.MANAGER)
+        span = parse(s.DateRangeIn, request.query_params)
+        opening, rows = selectors.cashbook_with_running_balance(business, start=span.get("start"), end=span.get("end"))
+        return self.page(request, rows, s.CashEntryRowOut, {"opening": opening})
+
+    @extend_schema(request=s.CashIn, responses={201: s.CashEntryOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        entry = actions.record_cash(request.user, business=business, **parse(s.CashIn, request.data))
+        return Response(s.CashEntryOut(entry).data, status=status.HTTP_201_CREATED)
+
+
+class CashDetailView(KhataView):
+    def _get(self, request: Request, cash_id: str):
+        entry = selectors.get_cash_entry_for(request.user, cash_id)
+        selectors.require_role(request.user, entry.business_id, Role.MANAGER)
+        return entry
+
+    @extend_schema(responses=s.CashEntryOut)
+    def get(self, request: Request, cash_id: str) -> Response:
+        return Response(s.CashEntryOut(self._get(request, cash_id)).data)
+
+    @extend_schema(request=s.CashUpdateIn, responses=s.CashEntryOut)
+    def patch(self, request: Request, cash_id: str) -> Response:
+        entry = actions.edit_cash(
+            request.user, entry=self._get(request, cash_id), expected_version=expected_version(request),
+            **parse(s.CashUpdateIn, request.data),
+        )
+        return Response(s.CashEntryOut(entry).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, cash_id: str) -> Response:
+        actions.delete_cash(request.user, entry=self._get(request, cash_id), expected_version=expected_version(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CashDayView(KhataView):
+    @extend_schema(parameters=[s.DayIn], responses=s.CashReportOut)
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        selectors.require_role(request.user, business.id, Role.MANAGER)
+        day = parse(s.DayIn, request.query_params).get("date") or timezone.localdate()
+        return Response(selectors.cash_report(business, start=day, end=day))
+
+
+class CashReportView(KhataView):
+    @extend_schema(parameters=[s.RequiredRangeIn], responses=s.CashReportOut)
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        selectors.require_role(request.user, business.id, Role.MANAGER)
+        span = parse(s.RequiredRangeIn, request.query_params)
+        if (span["end"] - span["start"]).days > 366:
+            raise Invalid("At most a year per report.", fields={"end": ["At most 366 days after start."]})
+        return Response(selectors.cash_report(business, start=span["start"], end=span["end"]))
+
+
+# --- staff and attendance -------------------------------------------------------------------
+
+
+class StaffListView(KhataView):
+    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.StaffOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        return self.page(request, selectors.staff_of(business), s.StaffOut)
+
+    @extend_schema(request=s.StaffIn, responses={201: s.StaffOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        staff = actions.create_staff(request.user, business=business, **parse(s.StaffIn, request.data))
+        return Response(s.StaffOut(staff).data, status=status.HTTP_201_CREATED)
+
+
+class StaffDetailView(KhataView):
+    @extend_schema(responses=s.StaffOut)
+    def get(self, request: Request, staff_id: str) -> Response:
+        return Response(s.StaffOut(selectors.get_staff_for(request.user, staff_id)).data)
+
+    @extend_schema(request=s.StaffUpdateIn, responses=s.StaffOut)
+    def patch(self, request: Request, staff_id: str) -> Response:
+        staff = actions.update_staff(
+            request.user, staff=selectors.get_staff_for(request.user, staff_id),
+            expected_version=expected_version(request), **parse(s.StaffUpdateIn, request.data),
+        )
+        return Response(s.StaffOut(staff).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, staff_id: str) -> Response:
+        actions.remove_staff(request.user, staff=selectors.get_staff_for(request.user, staff_id),
+                             expected_version=expected_version(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PunchListView(KhataView):
+    @extend_schema(parameters=[s.DateRangeIn, *PAGE_PARAMS], responses=paginated(s.PunchOut))
+    def get(self, request: Request, staff_id: str) -> Response:
+        staff = selectors.get_staff_for(request.user, staff_id)
+        span = parse(s.DateRangeIn, request.query_params)
+        today = timezone.localdate()
+        start = span.get("start") or today.replace(day=1)
+        return self.page(request, selectors.punches_of(staff, start=start, end=span.get("end") or today), s.PunchOut)
+
+    @extend_schema(request=s.PunchIn, responses={201: s.PunchOut, 200: s.PunchOut})
+    def post(self, request: Request, staff_id: str) -> Response:
+        staff = selectors.get_staff_for(request.user, staff_id)
+        punch, created = actions.punch(request.user, staff=staff, **parse(s.PunchIn, request.data))
+        return Response(s.PunchOut(punch).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class DayStatusView(KhataView):
+    @extend_schema(request=s.DayStatusIn, responses={200: s.AttendanceDayOut, 204: None})
+    def put(self, request: Request, staff_id: str, day: str) -> Response:
+        staff = selectors.get_staff_for(request.user, staff_id)
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:
+            raise Invalid("Not a date.", fields={"date": ["Use YYYY-MM-DD."]})
+        marked = actions.set_day_status(request.user, staff=staff, date=date, **parse(s.DayStatusIn, request.data))
+        if marked is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.AttendanceDayOut(marked).data)
+
+
+class MonthSheetView(KhataView):
+    @extend_schema(parameters=[s.MonthIn], responses=s.MonthSheetOut)
+    def get(self, request: Request, staff_id: str) -> Response:
+        staff = selectors.get_staff_for(request.user, staff_id)
+        selectors.require_role(request.user, staff.business_id, Role.MANAGER)
+        month = parse(s.MonthIn, request.query_params).get("month")
+        year, mon = map(int, month.split("-")) if month else (timezone.localdate().year, timezone.localdate().month)
+        return Response(selectors.month_sheet(staff, year=year, month=mon))
+
+
+class ReminderListView(KhataView):
+    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.ReminderOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        selectors.require_role(request.user, business.id, Role.MANAGER)
+        return self.page(request, selectors.reminders_of(business), s.ReminderOut)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ledger.khata import print_views
+
+urlpatterns = [
+    path("parties/<str:party_id>/statement", print_views.party_statement, name="khata-print-statement"),
+    path("bills/<str:bill_id>", print_views.bill_invoice, name="khata-print-invoice"),
+]
