@@ -40,4 +40,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
     },
     # --- invoicing ---
+    "invoicing-overdue-and-default": {
+        "task": "invoicing.tasks.mark_overdue_and_defaulted",
+        "schedule": crontab(minute=5, hour="*/1"),
+    },
 }

@@ -96,6 +96,13 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif env.int("DB_POOL_SIZE", default=0):
+    # Under ASGI every concurrent request runs in its own thread, so per-thread persistent
+    # connections grow with concurrency; a pool bounds them per process (psycopg_pool).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": env.int("DB_POOL_SIZE"), "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -191,11 +198,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -279,3 +286,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Invoicing ---------------------------------------------------------------------------------
+# Demo money a new user's wallet receives from the platform treasury, once.
+INVOICING_DEMO_CREDIT = env("INVOICING_DEMO_CREDIT", default="1000000.00")
+INVOICING_DEMO_CURRENCY = env("INVOICING_DEMO_CURRENCY", default="INR")
+# Percent of the advance the platform keeps when it disburses to the seller.
+INVOICING_PLATFORM_FEE_PERCENT = env("INVOICING_PLATFORM_FEE_PERCENT", default="0.50")
+# A listing's due date must be at least this many days ahead (and at most a year).
+INVOICING_MIN_DAYS_TO_DUE = env.int("INVOICING_MIN_DAYS_TO_DUE", default=15)
+INVOICING_MAX_DAYS_TO_DUE = env.int("INVOICING_MAX_DAYS_TO_DUE", default=365)
+# An overdue invoice defaults this many days after its due date.
+INVOICING_DEFAULT_AFTER_DAYS = env.int("INVOICING_DEFAULT_AFTER_DAYS", default=30)
+# Largest single demo top-up.
+INVOICING_MAX_TOP_UP = env("INVOICING_MAX_TOP_UP", default="10000000.00")

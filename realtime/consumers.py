@@ -18,7 +18,7 @@ it is dropped; one that skips ahead makes the socket fetch the gap from the data
 The heartbeat does the same when the head has moved past the socket (a dropped message).
 
 Closes: 4401 no/bad/expired credentials (nothing is sent), handshake refused (403) for a
-browser origin not allowed, 1009 a frame too big, 1008 a flood of frames.
+browser origin not allowed, 4009 a frame too big, 4008 a flood of frames.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from realtime import bus, heartbeat, presence, selectors
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHORIZED = 4401
-CLOSE_TOO_BIG = 1009
-CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 4009  # 1009 in spirit; servers may only send 1000 or 3000-4999
+CLOSE_POLICY = 4008  # 1008 in spirit (policy violation: a flood)
 FILL_PAGE = 500
 MAX_CURSOR = 2**62
 

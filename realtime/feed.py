@@ -165,11 +165,13 @@ def _advance_one(user_id: UUID, count: int) -> int:
     """One audience user (the common case): lock and advance the head in one statement;
     returns the head before."""
     table = Stream._meta.db_table
+    # Raw SQL: adapt the id as the ORM would (a uuid on PostgreSQL, hex text on SQLite).
+    user_param = Stream._meta.get_field("user").target_field.get_db_prep_value(user_id, connection)
     with connection.cursor() as cursor:
         for _attempt in range(2):
             cursor.execute(
                 f'UPDATE "{table}" SET "head" = "head" + %s WHERE "user_id" = %s RETURNING "head"',
-                [count, user_id],
+                [count, user_param],
             )
             row = cursor.fetchone()
             if row is not None:

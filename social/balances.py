@@ -22,6 +22,11 @@ from social.splits import Transfer, match, pair_deltas
 ZERO = Decimal(0)
 
 
+def _id(value: UUID) -> object:
+    """A uuid as the raw-SQL parameter the ORM would send (uuid on PostgreSQL, hex on SQLite)."""
+    return value if connection.vendor == "postgresql" else UUID(str(value)).hex
+
+
 def apply_entry(*, group_id: UUID | None, currency: str, nets: Mapping[UUID, Decimal], sign: int = 1) -> None:
     """Add (sign=1) or take back (sign=-1) one entry's per-user nets."""
     nets = {u: v * sign for u, v in nets.items() if v}
@@ -33,7 +38,7 @@ def apply_entry(*, group_id: UUID | None, currency: str, nets: Mapping[UUID, Dec
             values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
             params: list = []
             for user, net in rows:
-                params += [group_id, user, currency, net]
+                params += [_id(group_id), _id(user), currency, net]
             cur.execute(
                 f"INSERT INTO social_groupbalance (group_id, user_id, currency, net) VALUES {values} "
                 "ON CONFLICT (group_id, user_id, currency) DO UPDATE SET net = social_groupbalance.net + EXCLUDED.net",
@@ -49,7 +54,7 @@ def add_pairs(*, scope: UUID, currency: str, deltas: Mapping[tuple[UUID, UUID], 
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     params: list = []
     for (low, high), amount in rows:
-        params += [scope, low, high, currency, amount]
+        params += [_id(scope), _id(low), _id(high), currency, amount]
     sql = (
         f"INSERT INTO social_pairbalance (scope, user_low_id, user_high_id, currency, amount) VALUES {values} "
         "ON CONFLICT (scope, user_low_id, user_high_id, currency) "

@@ -51,3 +51,28 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     code, {"description": text, "content": {"application/json": {"schema": ERROR_REF}}}
                 )
     return result
+
+
+# --- component names ---------------------------------------------------------------------------
+# Apps name their serializers by role (BillOut, TransactionOut …), so two apps can both have a
+# `BillOut`. drf-spectacular would then document one app's operations with the other's
+# component (and warn). The first class keeps the plain name; another class with the same
+# name is prefixed with its app (KhataBillOut), so every component stays unique and stable.
+from drf_spectacular.openapi import AutoSchema as _BaseAutoSchema  # noqa: E402
+
+_NAME_OWNERS: dict[str, type] = {}
+
+
+def _app_prefix(cls: type) -> str:
+    parts = [p for p in cls.__module__.split(".") if p not in {"api", "serializers", "inputs", "ledger"}]
+    return "".join(p.capitalize() for p in parts[:1]) or "App"
+
+
+class AutoSchema(_BaseAutoSchema):
+    def get_serializer_name(self, serializer: Any, direction: Any) -> str:
+        cls = serializer.__class__
+        name = cls.__name__
+        owner = _NAME_OWNERS.setdefault(name, cls)
+        if owner is not cls:
+            return f"{_app_prefix(cls)}{name}"
+        return name

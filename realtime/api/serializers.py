@@ -53,7 +53,7 @@ class MutationIn(StrictSerializer):
     id = serializers.IntegerField(min_value=1, max_value=2**53)
     method = serializers.ChoiceField(choices=["POST", "PUT", "PATCH", "DELETE"])
     path = serializers.RegexField(r"^/api/[^\s#]*$", max_length=2000)
-    body = serializers.JSONField(required=False, default=None)
+    body = serializers.JSONField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(min_value=1, max_value=2**31, required=False, default=None)
 
 

@@ -159,7 +159,7 @@ async def test_an_oversized_frame_closes_only_that_socket(alice):
     other = await open_socket(alice, resume=0)
     await big.comm.send_to(text_data=json.dumps({"type": "ping", "pad": "x" * 20000}))
     closed = await big.comm.receive_output(timeout=2)
-    assert closed == {"type": "websocket.close", "code": 1009}
+    assert closed == {"type": "websocket.close", "code": 4009}
     await anote(alice.pk)
     assert len(await other.frames_of("change", 1)) == 1
     await other.close()
@@ -178,7 +178,7 @@ async def test_a_flood_of_frames_closes_only_that_socket(alice, settings):
         outputs.append(out)
         if out["type"] == "websocket.close":
             break
-    assert outputs[-1]["code"] == 1008
+    assert outputs[-1]["code"] == 4008
     assert sum(1 for o in outputs if o.get("text") == '{"type":"pong"}') == 5
     await anote(alice.pk)
     assert len(await other.frames_of("change", 1)) == 1

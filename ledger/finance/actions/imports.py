@@ -155,10 +155,13 @@ def confirm_import(user, *, batch: ImportBatch) -> ImportBatch:
     for r, t in zip(new, txns, strict=True):
         r.status, r.transaction = RowStatus.IMPORTED, t
         publish(t, "transaction.created")
+    def _prep(value):  # raw SQL parameter as the ORM would send it (uuid, or hex on SQLite)
+        return Transaction._meta.pk.get_db_prep_value(value, connection) if isinstance(value, UUID) else value
+
     with connection.cursor() as cursor:  # one pipelined statement per row; bulk_update's CASE is slow
         cursor.executemany(
             f"UPDATE {ImportRow._meta.db_table} SET status = %s, reason = %s, transaction_id = %s WHERE id = %s",
-            [(r.status, r.reason, r.transaction.id if r.transaction else None, r.id) for r in rows],
+            [(r.status, r.reason, _prep(r.transaction.id) if r.transaction else None, _prep(r.id)) for r in rows],
         )
     batch.status, batch.committed_at = BatchStatus.COMMITTED, timezone.now()
     batch.save(update_fields=["status", "committed_at"])

@@ -1,0 +1,155 @@
+"""Funding a listing and disbursing it.
+
+Lock order, everywhere: the invoice row first, then every account the funding may touch
+(investor wallet, escrow and, when this funding completes the invoice, the seller's wallet
+and the fee account), all at once in pk order. Funding refusals:
+seller_cannot_fund, invalid_transition (not open), listing_expired, exceeds_remaining,
+below_min_ticket, insufficient_funds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from django.utils import timezone
+
+from config import money
+from config.api.errors import Conflict, NotFound, Unprocessable
+from invoicing import pricing
+from invoicing.actions.invoices import check_amount, refuse_transition, today
+from invoicing.actions.journal import lock_accounts, platform_account, post
+from invoicing.actions.wallets import ensure_wallet
+from invoicing.models import Account, AccountKind, Investment, Invoice, InvoiceStatus, PostingKind
+from invoicing.models.invoices import OPEN_STATUSES
+from realtime.actions import notify
+from realtime.feed import action, publish, revoke
+
+
+@action
+def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
+    """Move `amount` from the investor's wallet into the invoice's escrow. When the escrow
+    reaches the advance, disburse in the same transaction."""
+    peek = Invoice.objects.filter(pk=invoice_id, deleted_at=None).only("currency", "status", "seller_id").first()
+    if peek is None or (
+        peek.status not in OPEN_STATUSES and peek.seller_id != user.pk
+        and not Investment.objects.filter(invoice_id=invoice_id, investor=user).exists()
+    ):
+        raise NotFound("No such invoice.")
+    wallet = ensure_wallet(user, currency=peek.currency)  # before the invoice lock
+
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    if invoice.seller_id == user.pk:
+        raise Unprocessable("You cannot fund your own invoice.", code="seller_cannot_fund")
+    if not invoice.can_fund():
+        raise refuse_transition(invoice, "funded")
+    if invoice.due_date <= today():
+        raise Conflict("This listing's due date has passed.", code="listing_expired")
+    check_amount(invoice, amount)
+    remaining = invoice.remaining_amount
+    if amount > remaining:
+        raise Unprocessable(
+            "That is more than is left to fund.",
+            code="exceeds_remaining",
+            fields={"amount": [f"At most {invoice.money(remaining)}."]},
+        )
+    completes = amount == remaining
+    if amount < invoice.min_ticket and not completes:
+        raise Unprocessable(
+            "That is below the minimum ticket.",
+            code="below_min_ticket",
+            fields={"amount": [f"At least {invoice.money(invoice.min_ticket)} (or exactly the {invoice.money(remaining)} left)."]},
+        )
+    escrow = Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice)
+    if completes:
+        # The disbursement touches two more accounts: lock all four now, in pk order, rather
+        # than two now and two later (which could deadlock against another completion).
+        lock_accounts([
+            wallet, escrow,
+            Account.objects.get(kind=AccountKind.WALLET, owner_id=invoice.seller_id, currency=invoice.currency),
+            platform_account(AccountKind.FEE, invoice.currency),
+        ])
+    # Otherwise `post` locks the investor's wallet and the escrow itself, in pk order.
+    post(
+        kind=PostingKind.FUNDING,
+        legs=[(wallet, -amount), (escrow, amount)],
+        actor_id=user.pk,
+        invoice=invoice,
+        memo=f"Funding invoice {invoice.number}"[:200],
+    )
+    investment = Investment.objects.select_for_update().filter(invoice=invoice, investor=user).first()
+    if investment is None:
+        investment = Investment.objects.create(
+            invoice=invoice, investor=user, currency=invoice.currency, amount=amount
+        )
+    else:
+        investment.amount += amount
+        investment.version += 1
+        investment.save(update_fields=["amount", "version", "updated_at"])
+    invoice.funded_amount += amount
+    invoice.version += 1
+    if completes:
+        invoice.save()
+        publish(investment, "investment.placed")
+        _disburse(invoice)
+    else:
+        invoice.status = InvoiceStatus.PARTIALLY_FUNDED
+        invoice.save()
+        publish(investment, "investment.placed")
+        publish(invoice, "invoice.funding_received")
+    investment.refresh_from_db()
+    return investment
+
+
+def _disburse(invoice: Invoice) -> None:
+    """Call with the invoice and its accounts locked, escrow holding the whole advance: pay
+    the seller the advance less the platform fee, fix each investor's share of the face."""
+    before = set(invoice.audience_ids())
+    advance = invoice.advance_amount
+    fee = pricing.platform_fee(advance, invoice.currency)
+    escrow = Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice)
+    seller_wallet = Account.objects.get(kind=AccountKind.WALLET, owner_id=invoice.seller_id, currency=invoice.currency)
+    post(
+        kind=PostingKind.DISBURSEMENT,
+        legs=[(escrow, -advance), (seller_wallet, advance - fee),
+              (platform_account(AccountKind.FEE, invoice.currency), fee)],
+        invoice=invoice,
+        memo=f"Advance for invoice {invoice.number}"[:200],
+    )
+    investments = list(Investment.objects.select_for_update().filter(invoice=invoice).order_by("investor_id"))
+    shares = money.allocate(invoice.face_amount, invoice.currency, {i.investor_id: i.amount for i in investments})
+    now = timezone.now()
+    for investment in investments:
+        investment.face_share = shares[investment.investor_id]
+        investment.confirmed_at = now
+        investment.version += 1
+        investment.updated_at = now
+    Investment.objects.bulk_update(investments, ["face_share", "confirmed_at", "version", "updated_at"])
+    invoice.status = InvoiceStatus.FUNDED
+    invoice.fee_amount = fee
+    invoice.funded_at = now
+    invoice.version += 1
+    invoice.save()
+    publish(invoice, "invoice.funded")
+    revoke([invoice], sorted(before - set(invoice.audience_ids())), "invoice.closed")
+    notify(
+        invoice.seller_id,
+        kind="invoice.funded",
+        title=f"Invoice {invoice.number} is fully funded",
+        body=f"{invoice.money(advance - fee)} {invoice.currency} is in your wallet "
+             f"(advance {invoice.money(advance)} less fee {invoice.money(fee)}).",
+        data={"invoice": str(invoice.pk)},
+        dedupe_key=f"invoice:{invoice.pk}:funded",
+    )
+    for investment in investments:
+        publish(investment, "investment.confirmed")
+        notify(
+            investment.investor_id,
+            kind="investment.confirmed",
+            title=f"Your investment in invoice {invoice.number} is confirmed",
+            body=f"You paid {invoice.money(investment.amount)} and will receive "
+                 f"{invoice.money(investment.face_share)} {invoice.currency} on repayment.",
+            data={"invoice": str(invoice.pk), "investment": str(investment.pk)},
+            dedupe_key=f"investment:{investment.pk}:confirmed",
+        )
+
