@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -23,3 +25,16 @@ urlpatterns = [
     path("khata/print/", include("ledger.khata.print_urls")),
     path("", include("social.urls")),
 ]
+
+# Server-rendered pages. Each area's pages are served once the area's actions exist (the
+# areas land on main independently of their pages).
+pages = [
+    path(prefix, include(module))
+    for prefix, area, module in [
+        ("khata/", "ledger.khata.actions", "ledger.khata.urls"),
+        ("finance/", "ledger.finance.actions", "ledger.finance.urls"),
+        ("market/", "invoicing.actions", "invoicing.urls"),
+    ]
+    if find_spec(area) is not None
+]
+urlpatterns += pages

@@ -1,0 +1,19 @@
+"""Khata pages, mounted at /khata/ (the printable pages are at /khata/print/)."""
+
+from django.urls import path
+
+from ledger.khata import views
+
+urlpatterns = [
+    path("", views.home, name="khata"),
+    path("<uuid:business_id>/", views.parties, name="khata-parties"),
+    path("<uuid:business_id>/bills/", views.bills, name="khata-bills"),
+    path("<uuid:business_id>/bills/new/", views.bill_new, name="khata-bill-new"),
+    path("<uuid:business_id>/cashbook/", views.cashbook, name="khata-cashbook"),
+    path("<uuid:business_id>/staff/", views.staff, name="khata-staff"),
+    path("<uuid:business_id>/settings/", views.settings_page, name="khata-settings"),
+    path("parties/<uuid:party_id>/", views.party, name="khata-party"),
+    path("bills/<uuid:bill_id>/", views.bill, name="khata-bill"),
+    path("bills/<uuid:bill_id>/<str:verb>/", views.bill_state, name="khata-bill-state"),
+    path("staff/<uuid:staff_id>/", views.staff_member, name="khata-staff-member"),
+]
