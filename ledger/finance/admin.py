@@ -31,9 +31,9 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("owner")
 
     def save_model(self, request, obj, form, change):
-        if change and obj.pk:
-            obj.save()  # correcting a shared rate in place
-            return
+        if change and obj.pk and {"base", "quote", "effective_date"} & set(form.changed_data):
+            # Moving a rate to another pair or date: the old one goes, the new one is set.
+            actions.delete_rate(request.user, rate=type(obj).objects.get(pk=obj.pk))
         saved = actions.set_rate(request.user, base=obj.base, quote=obj.quote, rate=obj.rate,
                                  effective_date=obj.effective_date, shared=True)
         obj.pk = saved.pk

@@ -15,13 +15,7 @@ from ledger.finance import actions
 from ledger.finance.models import Transaction
 from realtime.models import Change
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not (hasattr(social.selectors, "expense_shares") and hasattr(social.actions, "record_expense")),
-        reason="social's expenses have not landed on this branch yet",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def test_shared_expense_lifecycle_reaches_opted_in_finance(alice, bob, carol):
