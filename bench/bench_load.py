@@ -171,7 +171,7 @@ def servers(count: int, env: dict[str, str]):
             port = free_port()
             log = open(root / "var" / f"bench-load-daphne-{n}.log", "w")  # noqa: SIM115
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
                 cwd=root, env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=log,
             ))
             ports.append(port)

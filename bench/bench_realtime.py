@@ -9,7 +9,7 @@ Figures (the issue's targets in brackets):
 4. pull of 10,000 changes with GET /api/sync/changes, 1,000 per page         [<= 2 s]
 5. push of 1,000 queued mutations in one POST /api/sync/push                 [<= 5 s]
 
-Usage: python bench/bench_realtime.py [--quick]
+Usage: python bench/bench_realtime.py [--quick]   (BENCH_ONLY=memory,latency,pull,push: some parts)
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def serve() -> Iterator[tuple[str, subprocess.Popen]]:
     log_path.parent.mkdir(exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
@@ -252,12 +252,14 @@ async def bench_latency_and_saturation(host: str) -> None:
         free.put_nowait(conn)
     statuses: list[int] = []
     failures: list[str] = []
+    answered: list[float] = []
 
     async def write(note_id: str) -> None:
         conn = await free.get()
         try:
             sent_at[note_id] = time.perf_counter()
             status, payload = await conn.post(f"/api/notifications/{note_id}/read")
+            answered.append(time.perf_counter() - sent_at[note_id])
             statuses.append(status)
             if status != 200 and len(failures) < 3:
                 failures.append(f"{status} {payload[:200]!r}")
@@ -282,6 +284,7 @@ async def bench_latency_and_saturation(host: str) -> None:
         print(f"non-200 writes (the shared PostgreSQL may be out of connections): {failures}")
     print(f"write-to-socket latency, {GROUP_SOCKETS} sockets in one group, {RATE} writes/s for "
           f"{LATENCY_SECONDS}s ({ok}/{count} writes 200, {received[0]}/{expected} frames): {summary_ms(samples)}")
+    print(f"  (the HTTP answers themselves: {summary_ms(answered)})")
 
     # 1b. the same rate written by another process through the action (as a Celery task
     # would): latency from commit to frame, i.e. the realtime path without the HTTP request.
@@ -441,11 +444,16 @@ def main() -> None:
     print(f"bench_realtime ({'quick' if QUICK else 'full'}): one daphne process, PostgreSQL, Redis; "
           f"{os.cpu_count()} cores; open files {limit}")
     print(f"load average before: {os.getloadavg()[0]:.2f} (other work on this machine slows every figure)")
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))  # e.g. latency,pull
     with serve() as (host, proc):
-        asyncio.run(bench_memory(host, proc.pid))
-        asyncio.run(bench_latency_and_saturation(host))
-        bench_pull(host)
-        bench_push(host)
+        if not only or "memory" in only:
+            asyncio.run(bench_memory(host, proc.pid))
+        if not only or "latency" in only:
+            asyncio.run(bench_latency_and_saturation(host))
+        if not only or "pull" in only:
+            bench_pull(host)
+        if not only or "push" in only:
+            bench_push(host)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

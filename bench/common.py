@@ -78,7 +78,7 @@ def daphne(port: int | None = None, env: dict[str, str] | None = None) -> Iterat
     log_path.parent.mkdir(exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         cwd=ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:

@@ -26,6 +26,8 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
+from realtime.wire import text_frame
+
 logger = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT = 0.5  # seconds a request may spend on the fast path, at most
@@ -107,7 +109,7 @@ def presence_message(user_id: str, online: bool, to: Iterable[str]) -> str:
 class Socket(Protocol):
     user_id: str
 
-    async def offer(self, seq: int, frame: str) -> None: ...
+    async def offer(self, seq: int, frame: str, encoded: bytes | None = None) -> None: ...
 
     async def send_presence(self, user_id: str, online: bool) -> None: ...
 
@@ -132,6 +134,7 @@ class Hub:
         self.ready = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._redis: Any = None
+        self._reads: dict[tuple[str, int, int], asyncio.Future] = {}
 
     # lifecycle
     @classmethod
@@ -196,6 +199,28 @@ class Hub:
         if not self.sockets:
             await self._stop()
 
+    async def changes_after(self, user_id: str, after: int, limit: int) -> list[tuple[int, str, bytes]]:
+        """The user's changes after `after` as (seq, frame, encoded frame), read from the
+        database once for all the sockets asking the same thing at the same time."""
+        key = (user_id, after, limit)
+        read = self._reads.get(key)
+        if read is None:
+            read = self._reads[key] = asyncio.ensure_future(self._read_changes(user_id, after, limit))
+            read.add_done_callback(lambda _: self._reads.pop(key, None))
+        return await asyncio.shield(read)
+
+    @staticmethod
+    async def _read_changes(user_id: str, after: int, limit: int) -> list[tuple[int, str, bytes]]:
+        from realtime import selectors
+        from realtime.db import db_call
+
+        rows = await db_call(selectors.changes_after)(user_id, after, limit)
+        frames = []
+        for envelope in rows:
+            frame = dumps({"type": "change", **envelope})
+            frames.append((envelope["seq"], frame, text_frame(frame.encode())))
+        return frames
+
     # publishing from async code
     async def publish(self, payload: str) -> None:
         if not redis_url():
@@ -256,8 +281,9 @@ class Hub:
                     if not group:
                         continue
                     frame = f'{{"type":"change","seq":{seq},{rest}'
+                    encoded = text_frame(frame.encode())  # once for all of this user's sockets
                     for sock in list(group):
-                        await sock.offer(seq, frame)
+                        await sock.offer(seq, frame, encoded)
         elif kind == "p":
             for user_id in message["to"]:
                 for sock in list(self.sockets.get(user_id, ())):

@@ -31,11 +31,12 @@ import time
 import uuid
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from realtime import bus, heartbeat, presence, selectors
+from realtime.db import db_call
+from realtime.wire import Wire, text_frame
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ CLOSE_UNAUTHORIZED = 4401
 CLOSE_TOO_BIG = 4009  # 1009 in spirit; servers may only send 1000 or 3000-4999
 CLOSE_POLICY = 4008  # 1008 in spirit (policy violation: a flood)
 FILL_PAGE = 500
+GAP_WAIT = 0.25  # seconds a socket waits for an overtaken change before reading the feed
 MAX_CURSOR = 2**62
 
 
@@ -62,6 +64,8 @@ class SyncConsumer(AsyncWebsocketConsumer):
     presence_joined = False
     presence_seen: dict[str, bool] | None = None
     fill_task: asyncio.Task | None = None
+    wire: Wire | None = None
+    gap_timer: asyncio.TimerHandle | None = None
 
     # --- lifecycle -------------------------------------------------------------------
     async def connect(self) -> None:
@@ -81,11 +85,12 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.cursor = 0
         self.live = False
         self.filling = False
-        self.pending: list[tuple[int, str]] = []
+        self.pending: list[tuple[int, str, bytes | None]] = []
         self.tokens = _setting("REALTIME_FLOOD_BURST", 30)
         self.tokens_at = time.monotonic()
         await self.accept(self.scope.get("ws_subprotocol"))
-        _, head = await database_sync_to_async(selectors.bounds)(self.user_id)
+        self.wire = Wire.of(self.base_send)
+        _, head = await db_call(selectors.bounds)(self.user_id)
         await self._send_json({"type": "hello", "head": head})
         # Joined (and subscribed) before any resume is read: frames are handled in order,
         # so the backlog read by a resume cannot miss a change published before it.
@@ -97,6 +102,9 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.closed = True
         if self.fill_task is not None:
             self.fill_task.cancel()
+        if self.gap_timer is not None:
+            self.gap_timer.cancel()
+            self.gap_timer = None
         if self.hub is None:
             return
         hub, self.hub = self.hub, None
@@ -120,7 +128,7 @@ class SyncConsumer(AsyncWebsocketConsumer):
             self.presence_joined = True
             if came_online:
                 await heartbeat.announce(self.hub, self.user_id, online=True)
-            friends = await database_sync_to_async(presence.friends_of)(self.user_id)
+            friends = await db_call(presence.friends_of)(self.user_id)
             for friend in await asyncio.wait_for(store.online(friends), timeout=1.0):
                 await self.send_presence(friend, True)
         except Exception:  # noqa: BLE001 - presence is a courtesy; the feed goes on
@@ -173,7 +181,7 @@ class SyncConsumer(AsyncWebsocketConsumer):
         if isinstance(cursor, bool) or not isinstance(cursor, int) or not 0 <= cursor <= MAX_CURSOR:
             await self._error("bad_cursor", "cursor must be a whole number >= 0.")
             return
-        floor, head = await database_sync_to_async(selectors.bounds)(self.user_id)
+        floor, head = await db_call(selectors.bounds)(self.user_id)
         if cursor < floor or cursor > head:
             await self._error(
                 "resync_required", "This cursor can no longer be continued; load a snapshot.",
@@ -188,18 +196,50 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self._start_fill()
 
     # --- changes to the client -------------------------------------------------------
-    async def offer(self, seq: int, frame: str) -> None:
-        """A live change from the hub, in publish order (which may skip or repeat)."""
+    async def offer(self, seq: int, frame: str, encoded: bytes | None = None) -> None:
+        """A live change from the hub, in publish order (which may skip or repeat);
+        `encoded` is the frame already on the wire format (shared by a user's sockets)."""
         if not self.live or self.closed or seq <= self.cursor:
             return
         if self.filling:
-            self.pending.append((seq, frame))
+            self.pending.append((seq, frame, encoded))
         elif seq == self.cursor + 1:
             self.cursor = seq
-            await self._send_text(frame)
+            await self._send_text(frame, encoded)
+            if self.pending:
+                await self._send_pending()
         else:
-            self.pending.append((seq, frame))
+            # Two writers' publishes can overtake each other on the way from their
+            # commits: the missing one is usually a few milliseconds behind. Wait for it
+            # briefly before asking the database (which every socket of the user would do).
+            self.pending.append((seq, frame, encoded))
+            if self.gap_timer is None:
+                self.gap_timer = asyncio.get_running_loop().call_later(
+                    _setting("REALTIME_GAP_WAIT_SECONDS", GAP_WAIT), self._gap_expired
+                )
+
+    def _gap_expired(self) -> None:
+        self.gap_timer = None
+        if self.pending and not self.closed:
             self._start_fill()
+
+    async def _send_pending(self) -> bool:
+        """Send what queued up that now follows the cursor; True when nothing is missing."""
+        while self.pending:
+            self.pending.sort(key=lambda item: item[0])
+            seq, frame, encoded = self.pending[0]
+            if seq <= self.cursor:
+                self.pending.pop(0)
+            elif seq == self.cursor + 1:
+                self.pending.pop(0)
+                self.cursor = seq
+                await self._send_text(frame, encoded)
+            else:
+                return False
+        if self.gap_timer is not None:
+            self.gap_timer.cancel()
+            self.gap_timer = None
+        return True
 
     def _start_fill(self) -> None:
         if self.filling or self.closed:
@@ -209,33 +249,20 @@ class SyncConsumer(AsyncWebsocketConsumer):
 
     async def _fill(self) -> None:
         """Send from the database everything after the cursor, then what queued up live
-        meanwhile; stops when the queue is drained and nothing is missing."""
+        meanwhile; stops when the queue is drained and nothing is missing. The sockets of
+        one user share each read (the hub reads once for all of them)."""
+        assert self.hub is not None or self.closed
         try:
             for _attempt in range(5):
-                while True:
-                    rows = await database_sync_to_async(selectors.changes_after)(
-                        self.user_id, self.cursor, FILL_PAGE
-                    )
-                    for envelope in rows:
-                        if envelope["seq"] == self.cursor + 1:
-                            self.cursor = envelope["seq"]
-                            await self._send_text(bus.dumps({"type": "change", **envelope}))
+                while self.hub is not None:
+                    rows = await self.hub.changes_after(self.user_id, self.cursor, FILL_PAGE)
+                    for seq, frame, encoded in rows:
+                        if seq == self.cursor + 1:
+                            self.cursor = seq
+                            await self._send_text(frame, encoded)
                     if len(rows) < FILL_PAGE:
                         break
-                gap = False
-                while self.pending:
-                    self.pending.sort(key=lambda item: item[0])
-                    seq, frame = self.pending[0]
-                    if seq <= self.cursor:
-                        self.pending.pop(0)
-                    elif seq == self.cursor + 1:
-                        self.pending.pop(0)
-                        self.cursor = seq
-                        await self._send_text(frame)
-                    else:
-                        gap = True
-                        break
-                if not gap:
+                if await self._send_pending():
                     return
             # Still a gap the database does not show yet: the next heartbeat retries.
         except asyncio.CancelledError:
@@ -273,9 +300,15 @@ class SyncConsumer(AsyncWebsocketConsumer):
     async def _send_json(self, frame: dict[str, Any]) -> None:
         await self._send_text(bus.dumps(frame))
 
-    async def _send_text(self, text: str) -> None:
-        if not self.closed:
-            await self.base_send({"type": "websocket.send", "text": text})
+    async def _send_text(self, text: str, encoded: bytes | None = None) -> None:
+        if self.closed:
+            return
+        wire = self.wire
+        if wire is not None:
+            if wire.send(encoded if encoded is not None else text_frame(text.encode())):
+                return
+            self.wire = None  # closing or closed: the ordinary path knows what to do
+        await self.base_send({"type": "websocket.send", "text": text})
 
     async def _close(self, code: int) -> None:
         if not self.closed:

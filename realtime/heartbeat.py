@@ -11,9 +11,8 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from channels.db import database_sync_to_async
-
 from realtime import presence, selectors
+from realtime.db import db_call
 
 if TYPE_CHECKING:
     from realtime.bus import Hub
@@ -36,7 +35,7 @@ async def tick(hub: Hub) -> None:
     sockets = [sock for group in list(hub.sockets.values()) for sock in list(group)]
     if not sockets:
         return
-    heads = await database_sync_to_async(selectors.heads_for)(list(hub.sockets))
+    heads = await db_call(selectors.heads_for)(list(hub.sockets))
     try:
         store = presence.store(hub)
         await asyncio.wait_for(
@@ -55,6 +54,6 @@ async def tick(hub: Hub) -> None:
 async def announce(hub: Hub, user_id: str, *, online: bool) -> None:
     from realtime import bus
 
-    friends = await database_sync_to_async(presence.friends_of)(user_id)
+    friends = await db_call(presence.friends_of)(user_id)
     if friends:
         await hub.publish(bus.presence_message(user_id, online, friends))

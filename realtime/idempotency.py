@@ -40,10 +40,13 @@ NOT_KEPT = frozenset({401, 403, 429})
 
 def request_user(request: HttpRequest) -> Any | None:
     """The user exactly as DRF would find them: a Bearer JWT first, then the session."""
+    from rest_framework.settings import api_settings
     from rest_framework_simplejwt.authentication import JWTAuthentication
 
+    bearer = next((cls for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES
+                   if issubclass(cls, JWTAuthentication)), JWTAuthentication)
     try:
-        found = JWTAuthentication().authenticate(request)
+        found = bearer().authenticate(request)
     except Exception:  # noqa: BLE001 - a bad token: the view answers 401 itself
         return None
     if found is not None:

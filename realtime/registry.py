@@ -13,8 +13,9 @@ realtime never imports a domain app: domain apps come to it.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -29,9 +30,30 @@ class Entity:
     serializer: type[serializers.BaseSerializer]
     audience: Callable[[Any], Iterable[UUID]]
     visible: Callable[[Any], models.QuerySet]
+    _feed_serializer: type[serializers.BaseSerializer] | None = field(default=None, compare=False, repr=False)
 
     def serialize(self, obj: models.Model) -> dict[str, Any]:
-        return dict(self.serializer(obj).data)
+        """The object as it goes into the feed (no request, no context: so the serializer's
+        fields can be built once per process and copied, instead of rebuilt from the model
+        for every change)."""
+        if self._feed_serializer is None:
+            object.__setattr__(self, "_feed_serializer", _with_prebuilt_fields(self.serializer))
+        return dict(self._feed_serializer(obj).data)
+
+
+def _with_prebuilt_fields(serializer: type[serializers.BaseSerializer]) -> type[serializers.BaseSerializer]:
+    if not issubclass(serializer, serializers.Serializer):
+        return serializer
+    built: list[dict[str, Any]] = []  # set once (a race builds it twice, harmlessly)
+
+    class Prebuilt(serializer):  # type: ignore[valid-type, misc]
+        def get_fields(self) -> dict[str, Any]:
+            if not built:
+                built.append(super().get_fields())
+            return copy.deepcopy(built[0])
+
+    Prebuilt.__name__ = Prebuilt.__qualname__ = serializer.__name__
+    return Prebuilt
 
 
 _by_model: dict[type[models.Model], Entity] = {}

@@ -15,13 +15,14 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
+
+from realtime.db import db_call
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
@@ -42,7 +43,7 @@ def token_from_scope(scope: dict[str, Any]) -> tuple[str | None, str | None]:
     return None, None
 
 
-@database_sync_to_async
+@db_call
 def user_for_token(raw: str) -> tuple[Any, float | None]:
     """(active user, token expiry as a timestamp), or (None, None)."""
     try:
