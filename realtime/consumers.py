@@ -251,7 +251,6 @@ class SyncConsumer(AsyncWebsocketConsumer):
         """Send from the database everything after the cursor, then what queued up live
         meanwhile; stops when the queue is drained and nothing is missing. The sockets of
         one user share each read (the hub reads once for all of them)."""
-        assert self.hub is not None or self.closed
         try:
             for _attempt in range(5):
                 while self.hub is not None:

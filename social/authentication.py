@@ -92,3 +92,14 @@ class CachedJWTAuthentication(JWTAuthentication):
         ) != get_md5_hash_password(user.password):
             raise AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
         return user
+
+
+def _describe_in_openapi() -> None:
+    """The schema documents it as simplejwt's bearer scheme (it is one)."""
+    from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+
+    class CachedJWTScheme(SimpleJWTScheme):
+        target_class = "social.authentication.CachedJWTAuthentication"
+
+
+_describe_in_openapi()
