@@ -84,6 +84,20 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def pending_mark() -> int:
+    """How many changes the current action has collected so far (see `discard_pending`)."""
+    batch = _batch.get()
+    return len(batch.pending) if batch is not None else 0
+
+
+def discard_pending(mark: int) -> None:
+    """Forget the changes collected since `mark`: their writes were rolled back to a
+    savepoint by the caller (a nested action does this itself when it raises)."""
+    batch = _batch.get()
+    if batch is not None:
+        del batch.pending[mark:]
+
+
 def subscribe(event: str, handler: Callable[[Any, str], None]) -> None:
     """Call `handler(obj, event)` whenever `event` is published, inside the same transaction
     (for reactions that must happen with the write, like posting a share to personal

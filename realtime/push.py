@@ -5,7 +5,8 @@ resolves to, so it passes the same validation, access checks, actions and feed a
 call. Per client (`client_id`), mutation ids are consecutive: the client row holds the last
 id applied and stays locked while a chunk of mutations runs; the mutations' writes, their
 recorded results and the new last id commit in one transaction (one per 100 mutations, each
-mutation in its own savepoint). Hence:
+mutation in its own savepoint; the chunk is one action, so its changes are numbered, stored
+and published once, not once per mutation). Hence:
 - a repeated id returns its recorded result and writes nothing;
 - an id beyond last+1 (a gap: something was lost) is refused with 409 `mutation_gap`;
 - a mutation that fails (4xx) is rolled back, recorded and reported, and the next one runs;
@@ -31,6 +32,7 @@ from rest_framework.request import Request
 
 from config.api.errors import Conflict, DomainError, Invalid, error_body
 from realtime.api.serializers import MAX_MUTATIONS, MutationIn
+from realtime.feed import action, discard_pending, pending_mark
 from realtime.models import PushClient, PushedMutation
 
 # Builds WSGI-style requests; nothing test-specific is used (no test client, no test DB).
@@ -86,51 +88,54 @@ def push(request: Request, *, client_id: UUID, mutations: list[dict[str, Any]]) 
     return {"last_mutation_id": last, "results": results}
 
 
+@action
 def _apply_chunk(
     client: PushClient, request: Request, items: list[dict[str, Any]], results: list[dict[str, Any]]
 ) -> tuple[int, bool]:
     """Apply up to CHUNK mutations in one transaction (one commit, not one per mutation),
-    each in its own savepoint so a failing one is undone alone. The client row stays locked
-    for the chunk: two pushes from one client are applied one after the other."""
-    with transaction.atomic():
-        locked = PushClient.objects.select_for_update().get(pk=client.pk)
-        last = locked.last_mutation_id
-        recorded: list[PushedMutation] = []
-        stop = False
-        known = _recorded(locked, [item["id"] for item in items if item["id"] <= last])
-        for item in items:
-            if item["id"] <= last:
-                # Older than the retention: applied, but its result is no longer kept.
-                results.append(known.get(item["id"], {"id": item["id"], "status": 208, "body": None}))
-                continue
-            if item["id"] > last + 1:  # a concurrent push with other ids got in between
-                stop = True
-                break
-            mark = transaction.savepoint()
-            try:
-                code, body = dispatch(request, item)
-            except Http404:
-                code, body = 404, error_body("not_found", "Not found.")
-            except PermissionDenied:
-                code, body = 403, error_body("forbidden", "You do not have permission to do this.")
-            except Exception:  # noqa: BLE001 - reported like the API would, then stop
-                code, body = 500, error_body("server_error", "Something went wrong on our side; nothing was changed.")
-            if code >= 500:
-                transaction.savepoint_rollback(mark)
-                results.append({"id": item["id"], "status": code, "body": body})
-                stop = True
-                break
-            if code >= 400:
-                transaction.savepoint_rollback(mark)
-            else:
-                transaction.savepoint_commit(mark)
-            recorded.append(PushedMutation(client=locked, mutation_id=item["id"], status=code, body=body))
-            last = item["id"]
+    each in its own savepoint so a failing one is undone alone (with the changes it had
+    published). The client row stays locked for the chunk: two pushes from one client are
+    applied one after the other."""
+    locked = PushClient.objects.select_for_update().get(pk=client.pk)
+    last = locked.last_mutation_id
+    recorded: list[PushedMutation] = []
+    stop = False
+    known = _recorded(locked, [item["id"] for item in items if item["id"] <= last])
+    for item in items:
+        if item["id"] <= last:
+            # Older than the retention: applied, but its result is no longer kept.
+            results.append(known.get(item["id"], {"id": item["id"], "status": 208, "body": None}))
+            continue
+        if item["id"] > last + 1:  # a concurrent push with other ids got in between
+            stop = True
+            break
+        mark, published = transaction.savepoint(), pending_mark()
+        try:
+            code, body = dispatch(request, item)
+        except Http404:
+            code, body = 404, error_body("not_found", "Not found.")
+        except PermissionDenied:
+            code, body = 403, error_body("forbidden", "You do not have permission to do this.")
+        except Exception:  # noqa: BLE001 - reported like the API would, then stop
+            code, body = 500, error_body("server_error", "Something went wrong on our side; nothing was changed.")
+        if code >= 500:
+            transaction.savepoint_rollback(mark)
+            discard_pending(published)
             results.append({"id": item["id"], "status": code, "body": body})
-        PushedMutation.objects.bulk_create(recorded)
-        if last != locked.last_mutation_id:
-            locked.last_mutation_id = last
-            locked.save(update_fields=["last_mutation_id", "updated_at"])
+            stop = True
+            break
+        if code >= 400:
+            transaction.savepoint_rollback(mark)
+            discard_pending(published)
+        else:
+            transaction.savepoint_commit(mark)
+        recorded.append(PushedMutation(client=locked, mutation_id=item["id"], status=code, body=body))
+        last = item["id"]
+        results.append({"id": item["id"], "status": code, "body": body})
+    PushedMutation.objects.bulk_create(recorded)
+    if last != locked.last_mutation_id:
+        locked.last_mutation_id = last
+        locked.save(update_fields=["last_mutation_id", "updated_at"])
     return last, stop
 
 

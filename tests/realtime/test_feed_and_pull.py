@@ -231,3 +231,21 @@ def test_the_pulled_json_equals_the_decoded_feed(alice, alice_client):
         notify(alice.pk, kind="test", title=f'quote " and unicode ₹ {i}', data={"amount": "12.50", "nested": [1, {"a": None}]})
     assert alice_client.get("/api/sync/changes?after=1&limit=1").json() == pull(alice.pk, after=1, limit=1)
     assert alice_client.get("/api/sync/changes?after=0").json() == pull(alice.pk, after=0, limit=500)
+
+
+def test_changes_discarded_after_a_mark_are_not_stored(alice):
+    from realtime.feed import discard_pending, pending_mark, publish
+
+    @action
+    def half_undone(note):
+        publish(note, "notification.kept")
+        mark = pending_mark()
+        publish(note, "notification.undone")
+        discard_pending(mark)
+
+    note = notify(alice.pk, kind="test", title="x")
+    half_undone(note)
+    from realtime.models import Change
+
+    assert list(Change.objects.filter(user=alice).order_by("seq").values_list("event", flat=True)) == [
+        "notification.created", "notification.kept"]

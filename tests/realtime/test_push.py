@@ -134,3 +134,18 @@ def test_a_push_with_an_idempotency_key_replays_as_a_whole(alice, alice_client):
     first = alice_client.post("/api/sync/push", payload, format="json", HTTP_IDEMPOTENCY_KEY="p")
     again = alice_client.post("/api/sync/push", payload, format="json", HTTP_IDEMPOTENCY_KEY="p")
     assert first.json() == again.json() and again["Idempotent-Replayed"] == "true"
+
+
+def test_a_chunk_is_numbered_once_and_failed_mutations_leave_no_change(alice, alice_client):
+    from realtime.models import Stream
+
+    notes = [notify(alice.pk, kind="test", title=f"n{i}") for i in range(3)]
+    head = Stream.objects.get(user=alice).head
+    missing = {"id": 2, "method": "POST", "path": f"/api/notifications/{uuid.uuid4()}/read"}
+    body = _push(alice_client, uuid.uuid4(),
+                 [_read(notes[0], 1), missing, _read(notes[1], 3, version=9), _read(notes[2], 4)]).json()
+    assert [r["status"] for r in body["results"]] == [200, 404, 412, 200]
+    changes = list(Change.objects.filter(user=alice, seq__gt=head).order_by("seq"))
+    assert [c.seq for c in changes] == [head + 1, head + 2]
+    assert [c.object_id for c in changes] == [notes[0].pk, notes[2].pk]
+    assert Stream.objects.get(user=alice).head == head + 2
