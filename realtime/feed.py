@@ -14,8 +14,9 @@ Nothing is delivered for a transaction that rolls back.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
@@ -46,6 +47,9 @@ class _Pending:
 class _Batch:
     pending: list[_Pending] = field(default_factory=list)
     depth: int = 0
+    # The caller holds a savepoint for the next nested action and rolls back to it on any
+    # failure (push does, per mutation): that action need not take a second one.
+    covered: bool = False
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("realtime_batch", default=None)
@@ -61,9 +65,10 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
         batch = _batch.get()
         if batch is not None:
             mark = len(batch.pending)
+            covered, batch.covered = batch.covered, False  # actions it calls take their own
             batch.depth += 1
             try:
-                with transaction.atomic():
+                with transaction.atomic(savepoint=not covered):
                     return fn(*args, **kwargs)
             except BaseException:
                 # Its savepoint rolled back: so do the changes it published.
@@ -71,6 +76,7 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
                 raise
             finally:
                 batch.depth -= 1
+                batch.covered = covered
         batch = _Batch(depth=1)
         token = _batch.set(batch)
         try:
@@ -82,6 +88,22 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
             _batch.reset(token)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def under_savepoint() -> Iterator[None]:
+    """The caller has just taken a savepoint and will roll back to it (and call
+    `transaction.set_rollback(False)`) if anything inside fails: the actions called directly
+    inside skip their own savepoint, two statements fewer per call."""
+    batch = _batch.get()
+    if batch is None:
+        yield
+        return
+    previous, batch.covered = batch.covered, True
+    try:
+        yield
+    finally:
+        batch.covered = previous
 
 
 def pending_mark() -> int:

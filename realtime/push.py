@@ -23,6 +23,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
@@ -32,7 +33,7 @@ from rest_framework.request import Request
 
 from config.api.errors import Conflict, DomainError, Invalid, error_body
 from realtime.api.serializers import MAX_MUTATIONS, MutationIn
-from realtime.feed import action, discard_pending, pending_mark
+from realtime.feed import action, discard_pending, pending_mark, under_savepoint
 from realtime.models import PushClient, PushedMutation
 
 # Builds WSGI-style requests; nothing test-specific is used (no test client, no test DB).
@@ -110,23 +111,20 @@ def _apply_chunk(
             stop = True
             break
         mark, published = transaction.savepoint(), pending_mark()
-        try:
-            code, body = dispatch(request, item)
-        except Http404:
-            code, body = 404, error_body("not_found", "Not found.")
-        except PermissionDenied:
-            code, body = 403, error_body("forbidden", "You do not have permission to do this.")
-        except Exception:  # noqa: BLE001 - reported like the API would, then stop
-            code, body = 500, error_body("server_error", "Something went wrong on our side; nothing was changed.")
+        code, body = _run(request, item, fast=True)
+        if code == _BROKEN:
+            # The view touched the database after its action failed, which only works with
+            # the action's own savepoint: undo and run it again the ordinary way.
+            _undo(mark, published)
+            mark = transaction.savepoint()
+            code, body = _run(request, item, fast=False)
         if code >= 500:
-            transaction.savepoint_rollback(mark)
-            discard_pending(published)
+            _undo(mark, published)
             results.append({"id": item["id"], "status": code, "body": body})
             stop = True
             break
         if code >= 400:
-            transaction.savepoint_rollback(mark)
-            discard_pending(published)
+            _undo(mark, published)
         else:
             transaction.savepoint_commit(mark)
         recorded.append(PushedMutation(client=locked, mutation_id=item["id"], status=code, body=body))
@@ -137,6 +135,37 @@ def _apply_chunk(
         locked.last_mutation_id = last
         locked.save(update_fields=["last_mutation_id", "updated_at"])
     return last, stop
+
+
+_BROKEN = -1
+
+
+def _run(request: Request, item: dict[str, Any], *, fast: bool) -> tuple[int, Any]:
+    """Dispatch one mutation; with `fast`, the actions it calls directly skip their own
+    savepoint (the caller holds one) and a view that then needs it answers _BROKEN."""
+    try:
+        if not fast:
+            return dispatch(request, item)
+        with under_savepoint():
+            return dispatch(request, item)
+    except Http404:
+        return 404, error_body("not_found", "Not found.")
+    except PermissionDenied:
+        return 403, error_body("forbidden", "You do not have permission to do this.")
+    except TransactionManagementError:
+        if fast:
+            return _BROKEN, None
+        return 500, error_body("server_error", "Something went wrong on our side; nothing was changed.")
+    except Exception:  # noqa: BLE001 - reported like the API would, then stop
+        return 500, error_body("server_error", "Something went wrong on our side; nothing was changed.")
+
+
+def _undo(savepoint: str, published: int) -> None:
+    """Roll the mutation back to its savepoint: its writes, the changes it published, and
+    the transaction's failed state (its actions ran without savepoints of their own)."""
+    transaction.set_rollback(False)  # else Django refuses even the rollback to the savepoint
+    transaction.savepoint_rollback(savepoint)
+    discard_pending(published)
 
 
 def _recorded(client: PushClient, ids: list[int]) -> dict[int, dict[str, Any]]:

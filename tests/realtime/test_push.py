@@ -149,3 +149,43 @@ def test_a_chunk_is_numbered_once_and_failed_mutations_leave_no_change(alice, al
     assert [c.seq for c in changes] == [head + 1, head + 2]
     assert [c.object_id for c in changes] == [notes[0].pk, notes[2].pk]
     assert Stream.objects.get(user=alice).head == head + 2
+
+
+# A view that catches its action's failure and then reads the database: under push, the
+# action first runs without its own savepoint, so push must notice and run it again.
+from django.urls import include, path  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from config.api.errors import Conflict  # noqa: E402
+from realtime.feed import action  # noqa: E402
+
+
+@action
+def _write_then_refuse(user_id):
+    notify(user_id, kind="test", title="must not stay")
+    raise Conflict("Refused after writing.", code="refused")
+
+
+class _CatchingView(APIView):
+    def post(self, request):
+        try:
+            _write_then_refuse(request.user.pk)
+        except Conflict:
+            left = Notification.objects.filter(user=request.user).count()
+            return Response({"error": {"code": "refused", "message": "no", "left": left}}, status=409)
+        return Response({}, status=200)
+
+
+urlpatterns = [path("api/test/catching", _CatchingView.as_view()), path("", include("config.urls"))]
+
+
+def test_a_view_that_reads_after_its_action_failed_still_gets_a_clean_answer(alice, alice_client, settings):
+    settings.ROOT_URLCONF = __name__
+    note = notify(alice.pk, kind="test", title="kept")
+    catching = {"id": 2, "method": "POST", "path": "/api/test/catching", "body": {}}
+    body = _push(alice_client, uuid.uuid4(), [_read(note, 1), catching, _read(note, 3)]).json()
+    assert [r["status"] for r in body["results"]] == [200, 409, 200]
+    assert body["results"][1]["body"]["error"]["left"] == 1
+    assert list(Notification.objects.filter(user=alice).values_list("title", flat=True)) == ["kept"]
+    assert body["last_mutation_id"] == 3
