@@ -88,7 +88,14 @@ def test_two_beat_processes_act_once_per_period():
     beats = [celery_beat(env, name="beat-a"), celery_beat(env, name="beat-b")]
     with running(broker, worker, *beats):
         counter = redis.Redis.from_url(broker.url)
-        time.sleep(7)
+
+        def every_job_sent_three_times_by_each() -> bool:
+            return all(beat.output(tail=None).count(f"Sending due task {name} ") >= 3
+                       for beat in beats for name in BEAT_SCHEDULE)
+
+        # A beat fires each job every second once it is up (start-up time varies by machine).
+        wait_until(every_job_sent_three_times_by_each, timeout=90, interval=0.5,
+                   message="every job sent 3 times by each beat", logs=tuple(beats))
         # Let the worker drain what the two beats sent.
         wait_until(lambda: counter.llen("celery") == 0, timeout=60, message="queue drained")
         for beat in beats:
