@@ -36,7 +36,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import free_port, percentile, quick, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    cpu_seconds,
+    daphne_pid,
+    free_port,
+    percentile,
+    pids_named,
+    quick,
+    setup_django,
+)
 
 DURATION = int(os.environ.get("LOAD_SECONDS", "10")) if quick() else int(os.environ.get("LOAD_SECONDS", "60"))
 WARMUP = 3 if quick() else 8
@@ -396,6 +404,17 @@ async def hold_sockets(ports: list[int], ctx: dict[str, Any], count: int, ready:
         task.cancel()
 
 
+def cpu_snapshot(ports: list[int]) -> dict[str, float]:
+    """CPU seconds used so far by the servers, PostgreSQL, Redis and this generator."""
+    times = os.times()
+    return {
+        "daphne": sum(cpu_seconds(daphne_pid(port)) for port in ports),
+        "postgres": sum(cpu_seconds(pid) for pid in pids_named(b"postgres")),
+        "redis": sum(cpu_seconds(pid) for pid in pids_named(b"redis-server")),
+        "generator": times.user + times.system,
+    }
+
+
 async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
     ready, stop = asyncio.Event(), asyncio.Event()
     sockets: dict[str, Any] = {}
@@ -404,7 +423,9 @@ async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
     print(f"idle sockets: {sockets['opened']}/{IDLE_SOCKETS} open in {sockets['open_seconds']:.1f}s "
           f"({len(sockets.get('open_errors', []))} failed)", flush=True)
     await run_load(ports, ctx, WARMUP, record=False)
+    before = cpu_snapshot(ports)
     result = await run_load(ports, ctx, DURATION, record=True)
+    cpu = {name: cpu_snapshot(ports)[name] - used for name, used in before.items()}
     stop.set()
     await holder
 
@@ -425,6 +446,10 @@ async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
         print(f"  non-2xx:   {json.dumps(non_2xx)}")
     print(f"  idle sockets still open at the end: {sockets.get('still_open')}/{sockets['opened']} "
           f"(frames received meanwhile: {sockets.get('frames', 0)})")
+    print(f"  CPU seconds over the {result['elapsed']:.0f}s (2 cores = {2 * result['elapsed']:.0f}s): "
+          + ", ".join(f"{name} {used:.1f}" for name, used in cpu.items())
+          + f"; per request: daphne {1000 * cpu['daphne'] / max(total, 1):.2f} ms, "
+          f"PostgreSQL {1000 * cpu['postgres'] / max(total, 1):.2f} ms")
     print("  per endpoint:")
     for label, values in sorted(result["samples"].items(), key=lambda kv: -len(kv[1])):
         v = [s * 1000 for s in values]

@@ -28,13 +28,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, free_port, quick, setup_django, summary_ms  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    cpu_seconds,
+    daphne_pid,
+    free_port,
+    pids_named,
+    quick,
+    setup_django,
+    summary_ms,
+)
 
 QUICK = quick()
 IDLE_SOCKETS = 200 if QUICK else 2000
 GROUP_SOCKETS = 50 if QUICK else 200
 RATE = 50
 LATENCY_SECONDS = 3 if QUICK else 10
+WARMUP_SECONDS = 1 if QUICK else 3  # the same writes first, not measured (new threads, connections)
 SATURATION_CHANGES = 300 if QUICK else 1000  # x sockets = frames to deliver
 SATURATION_WRITERS = 2
 BATCH = 50  # changes per commit in the saturation writers
@@ -196,6 +206,22 @@ async def close_all(sockets: list) -> None:
 # --- the measurements ------------------------------------------------------------------------------
 
 
+def cpu_use(host: str, since: tuple[float, dict[str, float]] | None = None):
+    """CPU seconds of daphne, this client, PostgreSQL and Redis; with `since`, each one's
+    share of one core over the time between the two readings, as text."""
+    times = os.times()
+    now = (time.perf_counter(), {
+        "daphne": cpu_seconds(daphne_pid(int(host.rsplit(":", 1)[1]))),
+        "client": times.user + times.system,
+        "postgres": sum(cpu_seconds(pid) for pid in pids_named(b"postgres")),
+        "redis": sum(cpu_seconds(pid) for pid in pids_named(b"redis-server")),
+    })
+    if since is None:
+        return now
+    wall = now[0] - since[0]
+    return ", ".join(f"{name} {100 * (used - since[1][name]) / wall:.0f}%" for name, used in now[1].items())
+
+
 async def bench_memory(host: str, pid: int) -> None:
     users = make_users(100)
     tokens = [token(u) for u in users]
@@ -216,7 +242,7 @@ async def bench_memory(host: str, pid: int) -> None:
 async def bench_latency_and_saturation(host: str) -> None:
     [user] = make_users(1)
     bearer = token(user)
-    writes_needed = RATE * LATENCY_SECONDS + 20
+    writes_needed = RATE * (WARMUP_SECONDS + LATENCY_SECONDS) + 20
     note_ids = make_notes(user, writes_needed)
     sockets = await open_sockets(host, [bearer] * GROUP_SOCKETS, resume=True)
     sent_at: dict[str, float] = {}
@@ -266,25 +292,37 @@ async def bench_latency_and_saturation(host: str) -> None:
         finally:
             free.put_nowait(conn)
 
+    async def steady(count: int) -> None:
+        start = time.perf_counter()
+        tasks = []
+        for i in range(count):
+            delay = start + i / RATE - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.ensure_future(write(next(notes))))
+        await asyncio.gather(*tasks)
+
+    await steady(RATE * WARMUP_SECONDS)
+    deadline = time.perf_counter() + 10
+    while received[0] < RATE * WARMUP_SECONDS * GROUP_SOCKETS and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    samples.clear(), answered.clear(), statuses.clear()
+    received[0] = 0
     count = RATE * LATENCY_SECONDS
-    start = time.perf_counter()
-    tasks = []
-    for i in range(count):
-        delay = start + i / RATE - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.ensure_future(write(next(notes))))
-    await asyncio.gather(*tasks)
+    cpu_before = cpu_use(host)
+    await steady(count)
     expected = count * GROUP_SOCKETS
     deadline = time.perf_counter() + 10
     while received[0] < expected and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
+    cpu = cpu_use(host, since=cpu_before)
     ok = sum(1 for s in statuses if s == 200)
     if ok < count:
         print(f"non-200 writes (the shared PostgreSQL may be out of connections): {failures}")
     print(f"write-to-socket latency, {GROUP_SOCKETS} sockets in one group, {RATE} writes/s for "
-          f"{LATENCY_SECONDS}s ({ok}/{count} writes 200, {received[0]}/{expected} frames): {summary_ms(samples)}")
+          f"{LATENCY_SECONDS}s after {WARMUP_SECONDS}s of warm-up ({ok}/{count} writes 200, {received[0]}/{expected} frames): {summary_ms(samples)}")
     print(f"  (the HTTP answers themselves: {summary_ms(answered)})")
+    print(f"  (CPU use meanwhile, share of one core: {cpu})")
 
     # 1b. the same rate written by another process through the action (as a Celery task
     # would): latency from commit to frame, i.e. the realtime path without the HTTP request.

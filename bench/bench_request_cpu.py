@@ -20,26 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_realtime import Http, make_notes, make_users, token  # noqa: E402
-from bench.common import daphne, quick, setup_django  # noqa: E402
+from bench.common import cpu_seconds, daphne, daphne_pid, quick, setup_django  # noqa: E402
 
 REQUESTS = 100 if quick() else 300
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def daphne_pid(port: int) -> int:
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"daphne" in b" ".join(cmd) and str(port).encode() in cmd:
-                return int(proc.name)
-    raise RuntimeError("daphne process not found")
 
 
 async def measure(base: str, bearer: str, note_ids: list[str]) -> None:

@@ -116,6 +116,37 @@ def summary_ms(samples_s: Sequence[float]) -> str:
     )
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process `pid` has used so far (from /proc; 0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pids_named(name: bytes) -> list[int]:
+    """Processes whose command line mentions `name` (e.g. b"postgres", b"redis-server")."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if name in cmd:
+                found.append(int(proc.name))
+    return found
+
+
+def daphne_pid(port: int) -> int:
+    for pid in pids_named(b"daphne"):
+        with contextlib.suppress(OSError):
+            if str(port).encode() in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+                return pid
+    raise RuntimeError("daphne process not found")
+
+
 def quick() -> bool:
     """--quick (or BENCH_QUICK=1): smaller sizes for a smoke run."""
     return "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"

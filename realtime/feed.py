@@ -197,74 +197,137 @@ def _lock_streams(user_ids: list[UUID]) -> dict[UUID, Stream]:
     }
 
 
-def _advance_one(user_id: UUID, count: int) -> int:
-    """One audience user (the common case): lock and advance the head in one statement;
-    returns the head before."""
-    table = Stream._meta.db_table
-    # Raw SQL: adapt the id as the ORM would (a uuid on PostgreSQL, hex text on SQLite).
-    user_param = Stream._meta.get_field("user").target_field.get_db_prep_value(user_id, connection)
-    with connection.cursor() as cursor:
-        for _attempt in range(2):
-            cursor.execute(
-                f'UPDATE "{table}" SET "head" = "head" + %s WHERE "user_id" = %s RETURNING "head"',
-                [count, user_param],
-            )
-            row = cursor.fetchone()
-            if row is not None:
-                return row[0] - count
-            Stream.objects.bulk_create([Stream(user_id=user_id)], ignore_conflicts=True)
-    raise RuntimeError(f"no stream for {user_id}")
+def _numbered(pending: list[_Pending], heads: dict[UUID, int]) -> list[tuple[UUID, int, int]]:
+    """(user, seq, index of the change in `pending`) for every row to store; advances `heads`."""
+    rows = []
+    for index, p in enumerate(pending):
+        for user_id in p.users:
+            heads[user_id] += 1
+            rows.append((user_id, heads[user_id], index))
+    return rows
+
+
+def _live(
+    pending: list[_Pending], rows: list[tuple[UUID, int, int]], at: str
+) -> list[tuple[dict[str, int], dict[str, Any]]]:
+    """For the live path: per change, who got it with which seq, and its envelope (encoded
+    once later, whatever the number of users: 200 members of a group share one encoding)."""
+    seqs: list[dict[str, int]] = [{} for _ in pending]
+    for user_id, seq, index in rows:
+        seqs[index][str(user_id)] = seq
+    return [
+        (seqs[index], {"event": p.event, "entity": p.entity, "op": p.op, "id": str(p.object_id),
+                       "version": p.version, "data": p.data, "at": at})
+        for index, p in enumerate(pending)
+    ]
 
 
 def _flush(pending: list[_Pending]) -> None:
+    pending = [p for p in pending if p.users]
     if not pending:
         return
     user_ids = sorted({u for p in pending for u in p.users})
-    if not user_ids:
-        return
-    streams: dict[UUID, Stream] = {}
-    if len(user_ids) == 1:
-        heads = {user_ids[0]: _advance_one(user_ids[0], sum(1 for p in pending if p.users))}
-    else:
-        _create_missing_streams(user_ids)
-        # The lock that makes numbering gap-free: head rows, in user-id order.
-        streams = _lock_streams(user_ids)
-        heads = {u: s.head for u, s in streams.items()}
     now = timezone.now()
-    at = now.isoformat().replace("+00:00", "Z")
-    rows: list[Change] = []
-    # For the live path: per change, who got it with which seq, and the envelope encoded
-    # once (200 members of a group share one encoding).
-    live: list[tuple[dict[str, int], dict[str, Any]]] = []
-    for p in pending:
-        seqs: dict[str, int] = {}
-        for user_id in p.users:
-            heads[user_id] += 1
-            seqs[str(user_id)] = heads[user_id]
-            rows.append(
-                Change(
-                    user_id=user_id,
-                    seq=heads[user_id],
-                    event=p.event,
-                    entity=p.entity,
-                    op=p.op,
-                    object_id=p.object_id,
-                    version=p.version,
-                    data=p.data,
-                    at=now,
-                )
-            )
-        if seqs:
-            live.append((seqs, {
-                "event": p.event, "entity": p.entity, "op": p.op, "id": str(p.object_id),
-                "version": p.version, "data": p.data, "at": at,
-            }))
-    Change.objects.bulk_create(rows)
-    if streams:
-        for user_id, stream in streams.items():
-            stream.head = heads[user_id]
-        Stream.objects.bulk_update(list(streams.values()), ["head"])
+    store = _store_postgresql if connection.vendor == "postgresql" else _store_portable
+    rows = store(pending, user_ids, now)
+    live = _live(pending, rows, now.isoformat().replace("+00:00", "Z"))
     from realtime import delivery
 
     # robust: whatever happens on the fast path, the request that wrote has succeeded.
     transaction.on_commit(lambda: delivery.deliver(live), robust=True)
+
+
+def _store_portable(pending: list[_Pending], user_ids: list[UUID], now: Any) -> list[tuple[UUID, int, int]]:
+    """Any database, through the ORM: lock the heads in user-id order, number, store."""
+    _create_missing_streams(user_ids)
+    streams = _lock_streams(user_ids)
+    heads = {u: s.head for u, s in streams.items()}
+    rows = _numbered(pending, heads)
+    Change.objects.bulk_create([
+        Change(user_id=user_id, seq=seq, event=pending[index].event, entity=pending[index].entity,
+               op=pending[index].op, object_id=pending[index].object_id, version=pending[index].version,
+               data=pending[index].data, at=now)
+        for user_id, seq, index in rows
+    ])
+    for user_id, stream in streams.items():
+        stream.head = heads[user_id]
+    Stream.objects.bulk_update(list(streams.values()), ["head"])
+    return rows
+
+
+# PostgreSQL: the same steps in as few round trips as possible, because the head rows stay
+# locked from the first of them until commit, and every other writer to those users waits.
+_STREAM = Stream._meta.db_table
+_CHANGE = Change._meta.db_table
+_COLUMNS = '"user_id", "seq", "event", "entity", "op", "object_id", "version", "data", "at"'
+_CHANGES = (
+    'unnest(%s::text[], %s::text[], %s::text[], %s::uuid[], %s::int[], %s::jsonb[]) WITH ORDINALITY'
+    ' AS c("event", "entity", "op", "object_id", "version", "data", "n")'
+)
+
+# One user (most writes): lock and advance the head and store the changes, one statement.
+_ADVANCE_AND_STORE = f"""
+WITH s AS (UPDATE "{_STREAM}" SET "head" = "head" + %s WHERE "user_id" = %s RETURNING "head" - %s AS "base")
+INSERT INTO "{_CHANGE}" ({_COLUMNS})
+SELECT %s, s."base" + c."n", c."event", c."entity", c."op", c."object_id", c."version", c."data", %s
+FROM s, {_CHANGES}
+RETURNING "seq"
+"""
+
+# Several users: lock every head in user-id order, but only if all of them exist (the
+# count is an init plan, evaluated before any row is locked); otherwise lock nothing, so
+# that the missing ones can be made first (see `_create_missing_streams`).
+_LOCK_ALL = f"""
+SELECT "user_id", "head" FROM "{_STREAM}" WHERE "user_id" = ANY(%s::uuid[])
+AND (SELECT count(*) FROM "{_STREAM}" WHERE "user_id" = ANY(%s::uuid[])) = %s
+ORDER BY "user_id" FOR UPDATE
+"""
+
+_SET_HEADS_AND_STORE = f"""
+WITH h AS (
+    UPDATE "{_STREAM}" AS s SET "head" = v."head"
+    FROM unnest(%s::uuid[], %s::bigint[]) AS v("user_id", "head") WHERE s."user_id" = v."user_id"
+)
+INSERT INTO "{_CHANGE}" ({_COLUMNS})
+SELECT r."user_id", r."seq", c."event", c."entity", c."op", c."object_id", c."version", c."data", %s
+FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[]) AS r("user_id", "seq", "n")
+JOIN {_CHANGES} USING ("n")
+"""
+
+
+def _change_columns(pending: list[_Pending]) -> list[list[Any]]:
+    from realtime.bus import dumps
+
+    return [
+        [p.event for p in pending], [p.entity for p in pending], [p.op for p in pending],
+        [p.object_id for p in pending], [p.version for p in pending], [dumps(p.data) for p in pending],
+    ]
+
+
+def _store_postgresql(pending: list[_Pending], user_ids: list[UUID], now: Any) -> list[tuple[UUID, int, int]]:
+    with connection.cursor() as cursor:
+        if len(user_ids) == 1:
+            [user_id] = user_ids
+            count = len(pending)
+            for _attempt in range(2):
+                cursor.execute(_ADVANCE_AND_STORE, [count, user_id, count, user_id, now, *_change_columns(pending)])
+                seqs = [row[0] for row in cursor.fetchall()]
+                if seqs:
+                    return _numbered(pending, {user_id: min(seqs) - 1})
+                _create_missing_streams(user_ids)
+            raise RuntimeError(f"no stream for {user_id}")
+        for _attempt in range(2):
+            cursor.execute(_LOCK_ALL, [user_ids, user_ids, len(user_ids)])
+            heads = dict(cursor.fetchall())
+            if len(heads) == len(user_ids):
+                break
+            _create_missing_streams(user_ids)
+        else:
+            raise RuntimeError("no stream for some of the users")
+        rows = _numbered(pending, heads)  # advances heads
+        cursor.execute(_SET_HEADS_AND_STORE, [
+            list(heads), list(heads.values()), now,
+            [user_id for user_id, _, _ in rows], [seq for _, seq, _ in rows], [index + 1 for _, _, index in rows],
+            *_change_columns(pending),
+        ])
+    return rows

@@ -13,14 +13,15 @@ realtime never imports a domain app: domain apps come to it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.db import models
 from rest_framework import serializers
+
+from config.api.serializers import represent
 
 
 @dataclass(frozen=True)
@@ -30,30 +31,11 @@ class Entity:
     serializer: type[serializers.BaseSerializer]
     audience: Callable[[Any], Iterable[UUID]]
     visible: Callable[[Any], models.QuerySet]
-    _feed_serializer: type[serializers.BaseSerializer] | None = field(default=None, compare=False, repr=False)
 
     def serialize(self, obj: models.Model) -> dict[str, Any]:
-        """The object as it goes into the feed (no request, no context: so the serializer's
-        fields can be built once per process and copied, instead of rebuilt from the model
-        for every change)."""
-        if self._feed_serializer is None:
-            object.__setattr__(self, "_feed_serializer", _with_prebuilt_fields(self.serializer))
-        return dict(self._feed_serializer(obj).data)
-
-
-def _with_prebuilt_fields(serializer: type[serializers.BaseSerializer]) -> type[serializers.BaseSerializer]:
-    if not issubclass(serializer, serializers.Serializer):
-        return serializer
-    built: list[dict[str, Any]] = []  # set once (a race builds it twice, harmlessly)
-
-    class Prebuilt(serializer):  # type: ignore[valid-type, misc]
-        def get_fields(self) -> dict[str, Any]:
-            if not built:
-                built.append(super().get_fields())
-            return copy.deepcopy(built[0])
-
-    Prebuilt.__name__ = Prebuilt.__qualname__ = serializer.__name__
-    return Prebuilt
+        """The object as it goes into the feed: as the API returns it, without a request or
+        context (so one serializer per thread serves every change)."""
+        return dict(represent(self.serializer, obj))
 
 
 _by_model: dict[type[models.Model], Entity] = {}

@@ -9,7 +9,13 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from config.api.serializers import AmountField, CurrencyField, StrictSerializer, validate_precision
+from config.api.serializers import (
+    AmountField,
+    CurrencyField,
+    ModelOut,
+    StrictSerializer,
+    validate_precision,
+)
 from invoicing import pricing
 from invoicing.models import Account, Investment, Invoice, Leg
 from invoicing.selectors import MARKET_ORDERINGS, Position
@@ -18,7 +24,7 @@ GSTIN_RE = r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$"
 
 
 # --- wallets ---------------------------------------------------------------------------------
-class WalletOut(serializers.ModelSerializer):
+class WalletOut(ModelOut):
     balance = AmountField(read_only=True)
 
     class Meta:
@@ -31,7 +37,7 @@ class WalletsOut(serializers.Serializer):
     wallets = WalletOut(many=True)
 
 
-class WalletTransactionOut(serializers.ModelSerializer):
+class WalletTransactionOut(ModelOut):
     """One line of a wallet's statement: a leg of a posting."""
 
     posting = serializers.IntegerField(source="posting_id", read_only=True)
@@ -63,7 +69,7 @@ class WalletTransactionsQuery(serializers.Serializer):
 
 
 # --- invoices --------------------------------------------------------------------------------
-class InvoiceOut(serializers.ModelSerializer):
+class InvoiceOut(ModelOut):
     seller = serializers.UUIDField(source="seller_id", read_only=True)
     face_amount = AmountField(read_only=True)
     min_ticket = AmountField(read_only=True)
@@ -162,7 +168,7 @@ class FromBillIn(StrictSerializer):
     document_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
 
-class InvestmentOut(serializers.ModelSerializer):
+class InvestmentOut(ModelOut):
     invoice = serializers.UUIDField(source="invoice_id", read_only=True)
     investor = serializers.UUIDField(source="investor_id", read_only=True)
     amount = AmountField(read_only=True)

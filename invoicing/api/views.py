@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.serializers import represent
 from invoicing import actions, selectors
 from invoicing.api import serializers as s
 from invoicing.models import Investment, Invoice
@@ -23,7 +24,7 @@ def _query(serializer_class, request: Request) -> dict:
 
 
 def _invoice(invoice) -> Response:
-    return Response(s.InvoiceOut(invoice).data)
+    return Response(represent(s.InvoiceOut, invoice))
 
 
 class InvoicesView(GenericAPIView):
@@ -43,7 +44,7 @@ class InvoicesView(GenericAPIView):
         data = s.InvoiceIn(data=request.data)
         data.is_valid(raise_exception=True)
         invoice = actions.create_invoice(request.user, **data.validated_data)
-        return Response(s.InvoiceOut(invoice).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.InvoiceOut, invoice), status=status.HTTP_201_CREATED)
 
 
 class InvoiceView(APIView):
@@ -98,7 +99,7 @@ class FundInvoiceView(APIView):
         data = s.InvoiceAmountIn(data=request.data)
         data.is_valid(raise_exception=True)
         investment = actions.fund_invoice(request.user, invoice_id=invoice.pk, amount=data.validated_data["amount"])
-        return Response(s.InvestmentOut(investment).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.InvestmentOut, investment), status=status.HTTP_201_CREATED)
 
 
 class RepayInvoiceView(APIView):
@@ -132,7 +133,7 @@ class FromBillView(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         invoice = actions.list_bill(request.user, bill_id=fields.pop("bill"), **fields)
-        return Response(s.InvoiceOut(invoice).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.InvoiceOut, invoice), status=status.HTTP_201_CREATED)
 
 
 class MarketplaceView(GenericAPIView):
@@ -172,14 +173,14 @@ class PortfolioView(GenericAPIView):
 class SellerDashboardView(APIView):
     @extend_schema(responses={200: s.SellerDashboardOut})
     def get(self, request: Request) -> Response:
-        return Response(s.SellerDashboardOut(selectors.seller_dashboard(request.user)).data)
+        return Response(represent(s.SellerDashboardOut, selectors.seller_dashboard(request.user)))
 
 
 class InvestorDashboardView(APIView):
     @extend_schema(responses={200: s.InvestorDashboardOut})
     def get(self, request: Request) -> Response:
         actions.ensure_wallet(request.user, currency="INR")
-        return Response(s.InvestorDashboardOut(selectors.investor_dashboard(request.user)).data)
+        return Response(represent(s.InvestorDashboardOut, selectors.investor_dashboard(request.user)))
 
 
 class InvestmentsView(GenericAPIView):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.pagination import LimitOffsetPagination
+from config.api.serializers import represent
 from realtime import presence, selectors
 from realtime.actions import mark_notification_read, mark_notifications_read
 from realtime.api.serializers import (
@@ -46,7 +47,7 @@ class UnreadCountView(APIView):
 class NotificationView(APIView):
     @extend_schema(responses={200: NotificationOut})
     def get(self, request: Request, note_id: str) -> Response:
-        return Response(NotificationOut(selectors.notification_for(request.user, note_id)).data)
+        return Response(represent(NotificationOut, selectors.notification_for(request.user, note_id)))
 
 
 class NotificationReadView(APIView):
@@ -59,7 +60,7 @@ class NotificationReadView(APIView):
         note = mark_notification_read(
             request.user.pk, note_id=note_id, expected_version=expected_version(request)
         )
-        return Response(NotificationOut(note).data)
+        return Response(represent(NotificationOut, note))
 
 
 class NotificationReadAllView(APIView):

@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
-from config.api.serializers import StrictSerializer
+from config.api.serializers import ModelOut, StrictSerializer
 from realtime.models import Notification
 
 
-class NotificationOut(serializers.ModelSerializer):
+class NotificationOut(ModelOut):
     class Meta:
         model = Notification
         fields = ["id", "version", "kind", "title", "body", "data", "read_at", "created_at", "deleted_at"]

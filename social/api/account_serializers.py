@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.api.serializers import CurrencyField, StrictSerializer
+from config.api.serializers import CurrencyField, ModelOut, StrictSerializer
 from social.models import Profile, User
 from social.phones import InvalidPhone, normalize_phone
 
@@ -22,14 +22,14 @@ class PhoneField(serializers.CharField):
             raise serializers.ValidationError("Not a valid phone number (use +<country code><number>).")
 
 
-class ProfileOut(serializers.ModelSerializer):
+class ProfileOut(ModelOut):
     class Meta:
         model = Profile
         fields = ["display_name", "default_currency", "time_zone", "locale", "upi_id", "notification_preferences"]
         read_only_fields = fields
 
 
-class UserOut(serializers.ModelSerializer):
+class UserOut(ModelOut):
     profile = ProfileOut(read_only=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.api.errors import DomainError
+from config.api.serializers import represent
 from social import login_guard
 from social.actions import register_user, update_account
 from social.api.account_serializers import (
@@ -46,7 +47,7 @@ class PublicView(APIView):
 
 def _session(user: User) -> dict:
     refresh = RefreshToken.for_user(user)
-    return {"user": UserOut(user).data, "access": str(refresh.access_token), "refresh": str(refresh)}
+    return {"user": represent(UserOut, user), "access": str(refresh.access_token), "refresh": str(refresh)}
 
 
 class RegisterView(PublicView):
@@ -107,7 +108,7 @@ class MeView(APIView):
     @extend_schema(responses={200: UserOut})
     def get(self, request: Request) -> Response:
         user = User.objects.select_related("profile").get(pk=request.user.pk)
-        return Response(UserOut(user).data)
+        return Response(represent(UserOut, user))
 
     @extend_schema(request=MeIn, responses={200: UserOut})
     def patch(self, request: Request) -> Response:
@@ -117,4 +118,4 @@ class MeView(APIView):
         password = changes.pop("password", None)
         user = update_account(request.user, changes=changes, current_password=password)
         user = User.objects.select_related("profile").get(pk=user.pk)
-        return Response(UserOut(user).data)
+        return Response(represent(UserOut, user))

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.errors import Invalid
+from config.api.serializers import represent
 from realtime.preconditions import expected_version
 from social import actions, selectors
 from social.api.common import parse
@@ -50,13 +51,13 @@ class ExpenseListView(generics.ListAPIView):
         data = parse(ExpenseIn, request)
         data["group"] = _group(request.user, data.get("group"))
         expense = actions.record_expense(request.user, **data)
-        return Response(ExpenseOut(expense).data, status=status.HTTP_201_CREATED)
+        return Response(represent(ExpenseOut, expense), status=status.HTTP_201_CREATED)
 
 
 class ExpenseDetailView(APIView):
     @extend_schema(responses={200: ExpenseOut})
     def get(self, request: Request, pk: UUID) -> Response:
-        return Response(ExpenseOut(selectors.get_expense_for(request.user, pk)).data)
+        return Response(represent(ExpenseOut, selectors.get_expense_for(request.user, pk)))
 
     @extend_schema(request=ExpensePatchIn, responses={200: ExpenseOut})
     def patch(self, request: Request, pk: UUID) -> Response:
@@ -64,13 +65,13 @@ class ExpenseDetailView(APIView):
         data = parse(ExpensePatchIn, request)
         expense = actions.edit_expense(request.user, expense=expense, changes=data,
                                        expected_version=expected_version(request))
-        return Response(ExpenseOut(expense).data)
+        return Response(represent(ExpenseOut, expense))
 
     @extend_schema(responses={200: ExpenseOut})
     def delete(self, request: Request, pk: UUID) -> Response:
         expense = selectors.get_expense_for(request.user, pk)
         expense = actions.delete_expense(request.user, expense=expense, expected_version=expected_version(request))
-        return Response(ExpenseOut(expense).data)
+        return Response(represent(ExpenseOut, expense))
 
 
 class ExpenseRestoreView(APIView):
@@ -78,7 +79,7 @@ class ExpenseRestoreView(APIView):
     def post(self, request: Request, pk: UUID) -> Response:
         expense = selectors.get_expense_for(request.user, pk)
         expense = actions.restore_expense(request.user, expense=expense, expected_version=expected_version(request))
-        return Response(ExpenseOut(expense).data)
+        return Response(represent(ExpenseOut, expense))
 
 
 class ExpenseCommentsView(generics.ListAPIView):
@@ -94,7 +95,7 @@ class ExpenseCommentsView(generics.ListAPIView):
         expense = selectors.get_expense_for(request.user, pk, include_deleted=False)
         data = parse(CommentIn, request)
         comment = actions.add_comment(request.user, expense=expense, **data)
-        return Response(CommentOut(comment).data, status=status.HTTP_201_CREATED)
+        return Response(represent(CommentOut, comment), status=status.HTTP_201_CREATED)
 
 
 class ExpenseActivityView(generics.ListAPIView):
@@ -120,18 +121,18 @@ class SettlementListView(generics.ListAPIView):
             payee_id=data["to"], amount=data["amount"], currency=data["currency"],
             date=data.get("date"), note=data["note"], id=data.get("id"),
         )
-        return Response(SettlementOut(settlement).data, status=status.HTTP_201_CREATED)
+        return Response(represent(SettlementOut, settlement), status=status.HTTP_201_CREATED)
 
 
 class SettlementDetailView(APIView):
     @extend_schema(responses={200: SettlementOut})
     def get(self, request: Request, pk: UUID) -> Response:
-        return Response(SettlementOut(selectors.get_settlement_for(request.user, pk)).data)
+        return Response(represent(SettlementOut, selectors.get_settlement_for(request.user, pk)))
 
     @extend_schema(responses={200: SettlementOut})
     def delete(self, request: Request, pk: UUID) -> Response:
         settlement = selectors.get_settlement_for(request.user, pk)
-        return Response(SettlementOut(actions.delete_settlement(request.user, settlement=settlement)).data)
+        return Response(represent(SettlementOut, actions.delete_settlement(request.user, settlement=settlement)))
 
 
 class IOUListView(generics.ListAPIView):
@@ -148,13 +149,13 @@ class IOUListView(generics.ListAPIView):
             date=data["date"], friend_id=data.get("friend"), contact_name=data["contact_name"],
             contact_phone=data.get("contact_phone") or "", note=data["note"], id=data.get("id"),
         )
-        return Response(IOUOut(iou).data, status=status.HTTP_201_CREATED)
+        return Response(represent(IOUOut, iou), status=status.HTTP_201_CREATED)
 
 
 class IOUDetailView(APIView):
     @extend_schema(responses={200: IOUOut})
     def get(self, request: Request, pk: UUID) -> Response:
-        return Response(IOUOut(selectors.get_iou_for(request.user, pk)).data)
+        return Response(represent(IOUOut, selectors.get_iou_for(request.user, pk)))
 
 
 class IOUSettleView(APIView):
@@ -162,6 +163,6 @@ class IOUSettleView(APIView):
     def post(self, request: Request, pk: UUID) -> Response:
         iou = selectors.get_iou_for(request.user, pk)
         data = parse(IOUSettleIn, request)
-        return Response(IOUOut(actions.settle_iou(request.user, iou=iou, amount=data.get("amount"))).data)
+        return Response(represent(IOUOut, actions.settle_iou(request.user, iou=iou, amount=data.get("amount"))))
 
 

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from config import money
 from config.api.errors import NotFound
+from config.api.serializers import represent
 from realtime.preconditions import expected_version
 from social import actions, balances, exchange, selectors
 from social.api.common import parse
@@ -37,20 +38,20 @@ class GroupListView(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         data = parse(GroupIn, request)
         group = actions.create_group(request.user, **data)
-        return Response(GroupOut(group).data, status=status.HTTP_201_CREATED)
+        return Response(represent(GroupOut, group), status=status.HTTP_201_CREATED)
 
 
 class GroupDetailView(APIView):
     @extend_schema(responses={200: GroupOut})
     def get(self, request: Request, pk: UUID) -> Response:
-        return Response(GroupOut(selectors.get_group_for(request.user, pk)).data)
+        return Response(represent(GroupOut, selectors.get_group_for(request.user, pk)))
 
     @extend_schema(request=GroupPatchIn, responses={200: GroupOut})
     def patch(self, request: Request, pk: UUID) -> Response:
         group = selectors.get_group_for(request.user, pk)
         data = parse(GroupPatchIn, request)
         group = actions.update_group(request.user, group=group, changes=data, expected_version=expected_version(request))
-        return Response(GroupOut(group).data)
+        return Response(represent(GroupOut, group))
 
 
 class GroupMembersView(APIView):
@@ -58,7 +59,7 @@ class GroupMembersView(APIView):
     def post(self, request: Request, pk: UUID) -> Response:
         group = selectors.get_group_for(request.user, pk)
         data = parse(MemberIn, request)
-        return Response(GroupOut(actions.add_member(request.user, group=group, user_id=data["user"])).data)
+        return Response(represent(GroupOut, actions.add_member(request.user, group=group, user_id=data["user"])))
 
 
 class GroupMemberView(APIView):

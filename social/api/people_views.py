@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from config import money
 from config.api.errors import NotFound
+from config.api.serializers import represent
 from social import actions, balances, selectors
 from social.api.common import parse
 from social.api.inputs import AcceptIn, FriendOut, InviteCreatedOut, InviteIn, OverallBalancesOut
@@ -26,7 +27,7 @@ class InviteCreateView(APIView):
     def post(self, request: Request) -> Response:
         data = parse(InviteIn, request)
         invite = actions.create_invite(request.user, purpose="friend", **data)
-        out = InviteOut(invite).data
+        out = represent(InviteOut, invite)
         return Response({k: out[k] for k in ("code", "link", "expires_at")}, status=status.HTTP_201_CREATED)
 
 
@@ -34,7 +35,7 @@ class InviteAcceptView(APIView):
     @extend_schema(request=AcceptIn, responses={200: InviteOut})
     def post(self, request: Request) -> Response:
         data = parse(AcceptIn, request)
-        return Response(InviteOut(actions.accept_invite(request.user, code=data["code"])).data)
+        return Response(represent(InviteOut, actions.accept_invite(request.user, code=data["code"])))
 
 
 def _amounts(rows: list[tuple[str, Decimal]]) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config import money
-from config.api.serializers import AmountField
+from config.api.serializers import AmountField, ModelOut
 from social.models import (
     IOU,
     Activity,
@@ -38,12 +38,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class Out(serializers.ModelSerializer):
+class Out(ModelOut):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         return _plain(super().to_representation(instance))
 
 
-class PersonOut(serializers.ModelSerializer):
+class PersonOut(ModelOut):
     class Meta:
         model = User
         fields = ["id", "name", "email"]

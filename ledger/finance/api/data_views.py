@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.errors import Invalid
+from config.api.serializers import represent
 from ledger.finance import actions, reports, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
@@ -31,13 +32,13 @@ class RatesView(FinanceView):
     def post(self, request: Request) -> Response:
         """1 base = rate quote from effective_date (replaces your rate for that pair and day)."""
         obj = actions.set_rate(request.user, **parse(s.RateIn, request.data))
-        return Response(s.RateOut(obj).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.RateOut, obj), status=status.HTTP_201_CREATED)
 
 
 class RateView(FinanceView):
     @extend_schema(responses=s.RateOut)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.RateOut(selectors.get_own_rate_for(request.user, pk)).data)
+        return Response(represent(s.RateOut, selectors.get_own_rate_for(request.user, pk)))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
@@ -76,19 +77,19 @@ class ImportsView(FinanceView):
             request.user, account_id=d["account_id"], format=d["format"], content=content,
             filename=getattr(upload, "name", "") or "", mapping=d.get("mapping"), day_first=d.get("day_first", False),
         )
-        return Response(s.ImportBatchOut(batch).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.ImportBatchOut, batch), status=status.HTTP_201_CREATED)
 
 
 class ImportView(FinanceView):
     @extend_schema(responses=s.ImportBatchOut)
     def get(self, request: Request, pk) -> Response:
-        return Response(s.ImportBatchOut(selectors.get_import_for(request.user, pk)).data)
+        return Response(represent(s.ImportBatchOut, selectors.get_import_for(request.user, pk)))
 
     @extend_schema(request=None, responses=s.ImportBatchOut)
     def delete(self, request: Request, pk) -> Response:
         """Discard a preview."""
         batch = actions.discard_import(request.user, batch=selectors.get_import_for(request.user, pk))
-        return Response(s.ImportBatchOut(batch).data)
+        return Response(represent(s.ImportBatchOut, batch))
 
 
 class ImportConfirmView(FinanceView):
@@ -96,7 +97,7 @@ class ImportConfirmView(FinanceView):
     def post(self, request: Request, pk) -> Response:
         """Add the rows still new (checked again now); the report says what was skipped."""
         batch = actions.confirm_import(request.user, batch=selectors.get_import_for(request.user, pk))
-        return Response(s.ImportBatchOut(batch).data)
+        return Response(represent(s.ImportBatchOut, batch))
 
 
 # --- reports --------------------------------------------------------------------------------------

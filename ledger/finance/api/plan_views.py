@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.serializers import represent
 from ledger.finance import actions, reports, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
@@ -34,7 +35,7 @@ class BudgetsView(FinanceView):
     @extend_schema(request=s.BudgetIn, responses={201: s.BudgetWithProgressOut})
     def post(self, request: Request) -> Response:
         obj = actions.create_budget(request.user, **parse(s.BudgetIn, request.data))
-        return Response(s.BudgetWithProgressOut(_with_progress(request.user)([obj])[0]).data,
+        return Response(represent(s.BudgetWithProgressOut, _with_progress(request.user)([obj])[0]),
                         status=status.HTTP_201_CREATED)
 
 
@@ -42,14 +43,14 @@ class BudgetView(FinanceView):
     @extend_schema(responses=s.BudgetWithProgressOut)
     def get(self, request: Request, pk) -> Response:
         obj = selectors.get_budget_for(request.user, pk)
-        return Response(s.BudgetWithProgressOut(_with_progress(request.user)([obj])[0]).data)
+        return Response(represent(s.BudgetWithProgressOut, _with_progress(request.user)([obj])[0]))
 
     @extend_schema(request=s.BudgetPatch, responses=s.BudgetWithProgressOut)
     def patch(self, request: Request, pk) -> Response:
         budget = selectors.get_budget_for(request.user, pk)
         obj = actions.update_budget(request.user, budget=budget, expected_version=expected_version(request),
                                     **parse(s.BudgetPatch, request.data))
-        return Response(s.BudgetWithProgressOut(_with_progress(request.user)([obj])[0]).data)
+        return Response(represent(s.BudgetWithProgressOut, _with_progress(request.user)([obj])[0]))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk) -> Response:
@@ -72,20 +73,20 @@ class BillsView(FinanceView):
     @extend_schema(request=s.BillIn, responses={201: s.BillOut})
     def post(self, request: Request) -> Response:
         obj = actions.create_bill(request.user, **parse(s.BillIn, request.data))
-        return Response(s.BillOut(obj).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.BillOut, obj), status=status.HTTP_201_CREATED)
 
 
 class BillView(FinanceView):
     @extend_schema(responses=s.BillOut)
     def get(self, request: Request, pk) -> Response:
-        return Response(s.BillOut(selectors.get_bill_for(request.user, pk)).data)
+        return Response(represent(s.BillOut, selectors.get_bill_for(request.user, pk)))
 
     @extend_schema(request=s.BillPatch, responses=s.BillOut)
     def patch(self, request: Request, pk) -> Response:
         bill = selectors.get_bill_for(request.user, pk)
         obj = actions.update_bill(request.user, bill=bill, expected_version=expected_version(request),
                                   **parse(s.BillPatch, request.data))
-        return Response(s.BillOut(obj).data)
+        return Response(represent(s.BillOut, obj))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk) -> Response:
@@ -107,7 +108,7 @@ class BillPayView(FinanceView):
         if "date" in data:
             data["on"] = data.pop("date")
         bill, txn = actions.pay_bill(request.user, bill=bill, expected_version=expected_version(request), **data)
-        return Response({"bill": s.BillOut(bill).data, "transaction": s.TransactionOut(txn).data})
+        return Response({"bill": represent(s.BillOut, bill), "transaction": represent(s.TransactionOut, txn)})
 
 
 class RecurringListView(FinanceView):
@@ -118,20 +119,20 @@ class RecurringListView(FinanceView):
     @extend_schema(request=s.RecurringIn, responses={201: s.RecurringOut})
     def post(self, request: Request) -> Response:
         obj = actions.create_recurring(request.user, **parse(s.RecurringIn, request.data))
-        return Response(s.RecurringOut(obj).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.RecurringOut, obj), status=status.HTTP_201_CREATED)
 
 
 class RecurringView(FinanceView):
     @extend_schema(responses=s.RecurringOut)
     def get(self, request: Request, pk) -> Response:
-        return Response(s.RecurringOut(selectors.get_recurring_for(request.user, pk)).data)
+        return Response(represent(s.RecurringOut, selectors.get_recurring_for(request.user, pk)))
 
     @extend_schema(request=s.RecurringPatch, responses=s.RecurringOut)
     def patch(self, request: Request, pk) -> Response:
         item = selectors.get_recurring_for(request.user, pk)
         obj = actions.update_recurring(request.user, recurring=item, expected_version=expected_version(request),
                                        **parse(s.RecurringPatch, request.data))
-        return Response(s.RecurringOut(obj).data)
+        return Response(represent(s.RecurringOut, obj))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk) -> Response:

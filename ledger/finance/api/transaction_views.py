@@ -9,6 +9,7 @@ from rest_framework import renderers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.serializers import represent
 from ledger.finance import actions, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
@@ -70,20 +71,20 @@ class TransactionsView(FinanceView):
     @extend_schema(request=s.TransactionIn, responses={201: s.TransactionOut})
     def post(self, request: Request) -> Response:
         obj = actions.record_transaction(request.user, **parse(s.TransactionIn, request.data))
-        return Response(s.TransactionOut(obj).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.TransactionOut, obj), status=status.HTTP_201_CREATED)
 
 
 class TransactionView(FinanceView):
     @extend_schema(responses=s.TransactionOut)
     def get(self, request: Request, pk) -> Response:
-        return Response(s.TransactionOut(selectors.get_transaction_for(request.user, pk, live=False)).data)
+        return Response(represent(s.TransactionOut, selectors.get_transaction_for(request.user, pk, live=False)))
 
     @extend_schema(request=s.TransactionPatch, responses=s.TransactionOut)
     def patch(self, request: Request, pk) -> Response:
         txn = selectors.get_transaction_for(request.user, pk)
         obj = actions.update_transaction(request.user, transaction=txn, expected_version=expected_version(request),
                                          **parse(s.TransactionPatch, request.data))
-        return Response(s.TransactionOut(obj).data)
+        return Response(represent(s.TransactionOut, obj))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk) -> Response:
@@ -97,7 +98,7 @@ class TransactionRestoreView(FinanceView):
     def post(self, request: Request, pk) -> Response:
         txn = selectors.get_transaction_for(request.user, pk, live=False)
         obj = actions.restore_transaction(request.user, transaction=txn, expected_version=expected_version(request))
-        return Response(s.TransactionOut(obj).data)
+        return Response(represent(s.TransactionOut, obj))
 
 
 def _cell(value) -> str:

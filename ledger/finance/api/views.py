@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.serializers import represent
 from ledger.finance import actions, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
@@ -30,7 +31,7 @@ def paginated(out: type[serializers.Serializer]) -> type[serializers.Serializer]
 class SettingsView(FinanceView):
     @extend_schema(responses=s.SettingsOut)
     def get(self, request: Request) -> Response:
-        return Response(s.SettingsOut(selectors.settings_of(request.user)).data)
+        return Response(represent(s.SettingsOut, selectors.settings_of(request.user)))
 
     @extend_schema(request=s.SettingsPatch, responses=s.SettingsOut)
     def patch(self, request: Request) -> Response:
@@ -39,7 +40,7 @@ class SettingsView(FinanceView):
         if "shared_expense_account_id" in data:
             kwargs["shared_expense_account_id"] = data["shared_expense_account_id"]
         obj = actions.update_settings(request.user, expected_version=expected_version(request), **kwargs)
-        return Response(s.SettingsOut(obj).data)
+        return Response(represent(s.SettingsOut, obj))
 
 
 # --- accounts -----------------------------------------------------------------------------------
@@ -56,20 +57,20 @@ class AccountsView(FinanceView):
     @extend_schema(request=s.AccountIn, responses={201: s.AccountOut})
     def post(self, request: Request) -> Response:
         obj = actions.create_account(request.user, **parse(s.AccountIn, request.data))
-        return Response(s.AccountOut(obj).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.AccountOut, obj), status=status.HTTP_201_CREATED)
 
 
 class AccountView(FinanceView):
     @extend_schema(responses=s.AccountOut)
     def get(self, request: Request, pk) -> Response:
-        return Response(s.AccountOut(selectors.get_account_for(request.user, pk)).data)
+        return Response(represent(s.AccountOut, selectors.get_account_for(request.user, pk)))
 
     @extend_schema(request=s.AccountPatch, responses=s.AccountOut)
     def patch(self, request: Request, pk) -> Response:
         account = selectors.get_account_for(request.user, pk)
         obj = actions.update_account(request.user, account=account, expected_version=expected_version(request),
                                      **parse(s.AccountPatch, request.data))
-        return Response(s.AccountOut(obj).data)
+        return Response(represent(s.AccountOut, obj))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk) -> Response:
@@ -87,20 +88,20 @@ class CategoriesView(FinanceView):
     @extend_schema(request=s.CategoryIn, responses={201: s.CategoryOut})
     def post(self, request: Request) -> Response:
         obj = actions.create_category(request.user, **parse(s.CategoryIn, request.data))
-        return Response(s.CategoryOut(obj).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.CategoryOut, obj), status=status.HTTP_201_CREATED)
 
 
 class CategoryView(FinanceView):
     @extend_schema(responses=s.CategoryOut)
     def get(self, request: Request, pk) -> Response:
-        return Response(s.CategoryOut(selectors.get_category_for(request.user, pk)).data)
+        return Response(represent(s.CategoryOut, selectors.get_category_for(request.user, pk)))
 
     @extend_schema(request=s.CategoryPatch, responses=s.CategoryOut)
     def patch(self, request: Request, pk) -> Response:
         cat = selectors.get_category_for(request.user, pk)
         obj = actions.update_category(request.user, category=cat, expected_version=expected_version(request),
                                       **parse(s.CategoryPatch, request.data))
-        return Response(s.CategoryOut(obj).data)
+        return Response(represent(s.CategoryOut, obj))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk) -> Response:

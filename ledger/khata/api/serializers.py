@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from config import money
-from config.api.serializers import AmountField, CurrencyField, StrictSerializer
+from config.api.serializers import AmountField, CurrencyField, ModelOut, StrictSerializer
 from ledger.khata.models import (
     AttendanceDay,
     AttendanceStatus,
@@ -58,7 +58,7 @@ STATE = r"^[0-9]{2}$"
 SYNC_FIELDS = ["id", "version", "created_at", "updated_at", "deleted_at"]
 
 
-class BusinessOut(serializers.ModelSerializer):
+class BusinessOut(ModelOut):
     default_tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
 
     class Meta:
@@ -71,7 +71,7 @@ class BusinessOut(serializers.ModelSerializer):
         ]
 
 
-class MembershipOut(serializers.ModelSerializer):
+class MembershipOut(ModelOut):
     user_name = serializers.CharField(source="user.name", read_only=True)
 
     class Meta:
@@ -79,7 +79,7 @@ class MembershipOut(serializers.ModelSerializer):
         fields = SYNC_FIELDS + ["business", "user", "user_name", "role"]
 
 
-class PartyOut(serializers.ModelSerializer):
+class PartyOut(ModelOut):
     opening_balance = AmountField(positive=False)
     credit_limit = AmountField(allow_null=True)
     debits = AmountField(positive=False)
@@ -99,7 +99,7 @@ class PartyOut(serializers.ModelSerializer):
         return party.credit_limit is not None and party.balance > party.credit_limit
 
 
-class EntryOut(serializers.ModelSerializer):
+class EntryOut(ModelOut):
     amount = AmountField()
     currency = serializers.CharField(read_only=True)
 
@@ -110,7 +110,7 @@ class EntryOut(serializers.ModelSerializer):
         ]
 
 
-class EntryRevisionOut(serializers.ModelSerializer):
+class EntryRevisionOut(ModelOut):
     amount = AmountField(currency_source="entry.currency")
 
     class Meta:
@@ -118,7 +118,7 @@ class EntryRevisionOut(serializers.ModelSerializer):
         fields = ["version", "kind", "amount", "date", "note", "deleted", "changed_by", "changed_at"]
 
 
-class BillLineOut(serializers.ModelSerializer):
+class BillLineOut(ModelOut):
     unit_price = AmountField(currency_source="bill.currency")
     discount = AmountField(currency_source="bill.currency", positive=False)
     gross = AmountField(currency_source="bill.currency", positive=False)
@@ -149,7 +149,7 @@ class BillLineOut(serializers.ModelSerializer):
         return str(value.normalize()) if value else "0"
 
 
-class BillOut(serializers.ModelSerializer):
+class BillOut(ModelOut):
     lines = BillLineOut(many=True, read_only=True)
     party_name = serializers.CharField(source="party.name", read_only=True)
     status = serializers.SerializerMethodField()
@@ -180,7 +180,7 @@ class BillOut(serializers.ModelSerializer):
         return money.format_amount(bill.outstanding, bill.currency)
 
 
-class PaymentOut(serializers.ModelSerializer):
+class PaymentOut(ModelOut):
     amount = AmountField()
     currency = serializers.CharField(read_only=True)
 
@@ -189,7 +189,7 @@ class PaymentOut(serializers.ModelSerializer):
         fields = SYNC_FIELDS + ["business", "bill", "party", "amount", "currency", "date", "mode", "note"]
 
 
-class CashEntryOut(serializers.ModelSerializer):
+class CashEntryOut(ModelOut):
     amount = AmountField()
     currency = serializers.CharField(read_only=True)
 
@@ -212,7 +212,7 @@ class CashEntryRowOut(CashEntryOut):
         return money.format_amount(opening + entry.running, entry.business.currency)
 
 
-class StaffOut(serializers.ModelSerializer):
+class StaffOut(ModelOut):
     salary_amount = AmountField(positive=False)
     currency = serializers.CharField(read_only=True)
 
@@ -224,19 +224,19 @@ class StaffOut(serializers.ModelSerializer):
         ]
 
 
-class PunchOut(serializers.ModelSerializer):
+class PunchOut(ModelOut):
     class Meta:
         model = Punch
         fields = SYNC_FIELDS + ["business", "staff", "kind", "at", "date", "device", "recorded_by"]
 
 
-class AttendanceDayOut(serializers.ModelSerializer):
+class AttendanceDayOut(ModelOut):
     class Meta:
         model = AttendanceDay
         fields = SYNC_FIELDS + ["business", "staff", "date", "status", "note"]
 
 
-class ReminderOut(serializers.ModelSerializer):
+class ReminderOut(ModelOut):
     amount = AmountField()
     currency = serializers.CharField(read_only=True)
     party_name = serializers.CharField(source="party.name", read_only=True)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.errors import Invalid
+from config.api.serializers import represent
 from ledger.khata import actions, selectors
 from ledger.khata.api import serializers as s
 from ledger.khata.api.base import PAGE_PARAMS, KhataView, paginated, parse
@@ -29,13 +30,13 @@ class BusinessListView(KhataView):
     @extend_schema(request=s.BusinessIn, responses={201: s.BusinessOut})
     def post(self, request: Request) -> Response:
         business = actions.create_business(request.user, **parse(s.BusinessIn, request.data))
-        return Response(s.BusinessOut(business).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.BusinessOut, business), status=status.HTTP_201_CREATED)
 
 
 class BusinessDetailView(KhataView):
     @extend_schema(responses=s.BusinessOut)
     def get(self, request: Request, business_id: str) -> Response:
-        return Response(s.BusinessOut(selectors.get_business_for(request.user, business_id)).data)
+        return Response(represent(s.BusinessOut, selectors.get_business_for(request.user, business_id)))
 
     @extend_schema(request=s.BusinessUpdateIn, responses=s.BusinessOut)
     def patch(self, request: Request, business_id: str) -> Response:
@@ -44,7 +45,7 @@ class BusinessDetailView(KhataView):
             request.user, business=business, expected_version=expected_version(request),
             **parse(s.BusinessUpdateIn, request.data),
         )
-        return Response(s.BusinessOut(business).data)
+        return Response(represent(s.BusinessOut, business))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, business_id: str) -> Response:
@@ -62,13 +63,13 @@ class MemberListView(KhataView):
 class MemberDetailView(KhataView):
     @extend_schema(responses=s.MembershipOut)
     def get(self, request: Request, member_id: str) -> Response:
-        return Response(s.MembershipOut(selectors.get_membership_for(request.user, member_id)).data)
+        return Response(represent(s.MembershipOut, selectors.get_membership_for(request.user, member_id)))
 
     @extend_schema(request=s.MemberRoleIn, responses=s.MembershipOut)
     def patch(self, request: Request, member_id: str) -> Response:
         membership = selectors.get_membership_for(request.user, member_id)
         membership = actions.change_role(request.user, membership=membership, **parse(s.MemberRoleIn, request.data))
-        return Response(s.MembershipOut(membership).data)
+        return Response(represent(s.MembershipOut, membership))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, member_id: str) -> Response:
@@ -81,7 +82,7 @@ class StaffInviteView(KhataView):
     def post(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         invite = actions.invite_staff(request.user, business=business, **parse(s.StaffInviteIn, request.data))
-        return Response(s.StaffInviteOut(invite).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.StaffInviteOut, invite), status=status.HTTP_201_CREATED)
 
 
 # --- parties --------------------------------------------------------------------------------
@@ -98,7 +99,7 @@ class PartyListView(KhataView):
     def post(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         party = actions.create_party(request.user, business=business, **parse(s.PartyIn, request.data))
-        return Response(s.PartyOut(party).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.PartyOut, party), status=status.HTTP_201_CREATED)
 
 
 class PartyImportView(KhataView):
@@ -113,7 +114,7 @@ class PartyImportView(KhataView):
 class PartyDetailView(KhataView):
     @extend_schema(responses=s.PartyOut)
     def get(self, request: Request, party_id: str) -> Response:
-        return Response(s.PartyOut(selectors.get_party_for(request.user, party_id)).data)
+        return Response(represent(s.PartyOut, selectors.get_party_for(request.user, party_id)))
 
     @extend_schema(request=s.PartyUpdateIn, responses=s.PartyOut)
     def patch(self, request: Request, party_id: str) -> Response:
@@ -122,20 +123,20 @@ class PartyDetailView(KhataView):
             request.user, party=party, expected_version=expected_version(request),
             **parse(s.PartyUpdateIn, request.data),
         )
-        return Response(s.PartyOut(party).data)
+        return Response(represent(s.PartyOut, party))
 
     @extend_schema(responses=s.PartyOut)
     def delete(self, request: Request, party_id: str) -> Response:
         party = selectors.get_party_for(request.user, party_id)
         party = actions.delete_party(request.user, party=party, expected_version=expected_version(request))
-        return Response(s.PartyOut(party).data)
+        return Response(represent(s.PartyOut, party))
 
 
 class PartyRestoreView(KhataView):
     @extend_schema(request=None, responses=s.PartyOut)
     def post(self, request: Request, party_id: str) -> Response:
         party = selectors.get_party_for(request.user, party_id, include_deleted=True)
-        return Response(s.PartyOut(actions.restore_party(request.user, party=party)).data)
+        return Response(represent(s.PartyOut, actions.restore_party(request.user, party=party)))
 
 
 class PartyStatementView(KhataView):
@@ -162,13 +163,13 @@ class EntryListView(KhataView):
         business = selectors.get_business_for(request.user, business_id)
         data = parse(s.EntryIn, request.data)
         entry = actions.record_entry(request.user, business=business, party_id=data.pop("party"), **data)
-        return Response(s.EntryOut(entry).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.EntryOut, entry), status=status.HTTP_201_CREATED)
 
 
 class EntryDetailView(KhataView):
     @extend_schema(responses=s.EntryOut)
     def get(self, request: Request, entry_id: str) -> Response:
-        return Response(s.EntryOut(selectors.get_entry_for(request.user, entry_id, include_deleted=True)).data)
+        return Response(represent(s.EntryOut, selectors.get_entry_for(request.user, entry_id, include_deleted=True)))
 
     @extend_schema(request=s.EntryUpdateIn, responses=s.EntryOut)
     def patch(self, request: Request, entry_id: str) -> Response:
@@ -177,20 +178,20 @@ class EntryDetailView(KhataView):
             request.user, entry=entry, expected_version=expected_version(request),
             **parse(s.EntryUpdateIn, request.data),
         )
-        return Response(s.EntryOut(entry).data)
+        return Response(represent(s.EntryOut, entry))
 
     @extend_schema(responses=s.EntryOut)
     def delete(self, request: Request, entry_id: str) -> Response:
         entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
         entry = actions.delete_entry(request.user, entry=entry, expected_version=expected_version(request))
-        return Response(s.EntryOut(entry).data)
+        return Response(represent(s.EntryOut, entry))
 
 
 class EntryRestoreView(KhataView):
     @extend_schema(request=None, responses=s.EntryOut)
     def post(self, request: Request, entry_id: str) -> Response:
         entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
-        return Response(s.EntryOut(actions.restore_entry(request.user, entry=entry)).data)
+        return Response(represent(s.EntryOut, actions.restore_entry(request.user, entry=entry)))
 
 
 class EntryRevisionsView(KhataView):
@@ -216,13 +217,13 @@ class BillListView(KhataView):
         business = selectors.get_business_for(request.user, business_id)
         data = parse(s.BillIn, request.data)
         bill = actions.create_bill(request.user, business=business, party_id=data.pop("party"), **data)
-        return Response(s.BillOut(bill).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.BillOut, bill), status=status.HTTP_201_CREATED)
 
 
 class BillDetailView(KhataView):
     @extend_schema(responses=s.BillOut)
     def get(self, request: Request, bill_id: str) -> Response:
-        return Response(s.BillOut(selectors.get_bill_for(request.user, bill_id)).data)
+        return Response(represent(s.BillOut, selectors.get_bill_for(request.user, bill_id)))
 
     @extend_schema(request=s.BillUpdateIn, responses=s.BillOut)
     def patch(self, request: Request, bill_id: str) -> Response:
@@ -230,7 +231,7 @@ class BillDetailView(KhataView):
         bill = actions.update_bill(
             request.user, bill=bill, expected_version=expected_version(request), **parse(s.BillUpdateIn, request.data)
         )
-        return Response(s.BillOut(bill).data)
+        return Response(represent(s.BillOut, bill))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, bill_id: str) -> Response:
@@ -243,7 +244,7 @@ class BillIssueView(KhataView):
     @extend_schema(request=None, responses=s.BillOut)
     def post(self, request: Request, bill_id: str) -> Response:
         bill = actions.issue_bill(request.user, bill=selectors.get_bill_for(request.user, bill_id))
-        return Response(s.BillOut(bill).data)
+        return Response(represent(s.BillOut, bill))
 
 
 class BillCancelView(KhataView):
@@ -251,7 +252,7 @@ class BillCancelView(KhataView):
     def post(self, request: Request, bill_id: str) -> Response:
         bill = selectors.get_bill_for(request.user, bill_id)
         bill = actions.cancel_bill(request.user, bill=bill, expected_version=expected_version(request))
-        return Response(s.BillOut(bill).data)
+        return Response(represent(s.BillOut, bill))
 
 
 class BillPaymentsView(KhataView):
@@ -263,13 +264,13 @@ class BillPaymentsView(KhataView):
     def post(self, request: Request, bill_id: str) -> Response:
         bill = selectors.get_bill_for(request.user, bill_id)
         payment = actions.record_payment(request.user, bill=bill, **parse(s.PaymentIn, request.data))
-        return Response(s.PaymentOut(payment).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.PaymentOut, payment), status=status.HTTP_201_CREATED)
 
 
 class PaymentDetailView(KhataView):
     @extend_schema(responses=s.PaymentOut)
     def get(self, request: Request, payment_id: str) -> Response:
-        return Response(s.PaymentOut(selectors.get_payment_for(request.user, payment_id)).data)
+        return Response(represent(s.PaymentOut, selectors.get_payment_for(request.user, payment_id)))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, payment_id: str) -> Response:
@@ -293,7 +294,7 @@ class CashListView(KhataView):
     def post(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         entry = actions.record_cash(request.user, business=business, **parse(s.CashIn, request.data))
-        return Response(s.CashEntryOut(entry).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.CashEntryOut, entry), status=status.HTTP_201_CREATED)
 
 
 class CashDetailView(KhataView):
@@ -304,7 +305,7 @@ class CashDetailView(KhataView):
 
     @extend_schema(responses=s.CashEntryOut)
     def get(self, request: Request, cash_id: str) -> Response:
-        return Response(s.CashEntryOut(self._get(request, cash_id)).data)
+        return Response(represent(s.CashEntryOut, self._get(request, cash_id)))
 
     @extend_schema(request=s.CashUpdateIn, responses=s.CashEntryOut)
     def patch(self, request: Request, cash_id: str) -> Response:
@@ -312,7 +313,7 @@ class CashDetailView(KhataView):
             request.user, entry=self._get(request, cash_id), expected_version=expected_version(request),
             **parse(s.CashUpdateIn, request.data),
         )
-        return Response(s.CashEntryOut(entry).data)
+        return Response(represent(s.CashEntryOut, entry))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, cash_id: str) -> Response:
@@ -353,13 +354,13 @@ class StaffListView(KhataView):
     def post(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         staff = actions.create_staff(request.user, business=business, **parse(s.StaffIn, request.data))
-        return Response(s.StaffOut(staff).data, status=status.HTTP_201_CREATED)
+        return Response(represent(s.StaffOut, staff), status=status.HTTP_201_CREATED)
 
 
 class StaffDetailView(KhataView):
     @extend_schema(responses=s.StaffOut)
     def get(self, request: Request, staff_id: str) -> Response:
-        return Response(s.StaffOut(selectors.get_staff_for(request.user, staff_id)).data)
+        return Response(represent(s.StaffOut, selectors.get_staff_for(request.user, staff_id)))
 
     @extend_schema(request=s.StaffUpdateIn, responses=s.StaffOut)
     def patch(self, request: Request, staff_id: str) -> Response:
@@ -367,7 +368,7 @@ class StaffDetailView(KhataView):
             request.user, staff=selectors.get_staff_for(request.user, staff_id),
             expected_version=expected_version(request), **parse(s.StaffUpdateIn, request.data),
         )
-        return Response(s.StaffOut(staff).data)
+        return Response(represent(s.StaffOut, staff))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, staff_id: str) -> Response:
@@ -389,7 +390,7 @@ class PunchListView(KhataView):
     def post(self, request: Request, staff_id: str) -> Response:
         staff = selectors.get_staff_for(request.user, staff_id)
         punch, created = actions.punch(request.user, staff=staff, **parse(s.PunchIn, request.data))
-        return Response(s.PunchOut(punch).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(represent(s.PunchOut, punch), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class DayStatusView(KhataView):
@@ -403,7 +404,7 @@ class DayStatusView(KhataView):
         marked = actions.set_day_status(request.user, staff=staff, date=date, **parse(s.DayStatusIn, request.data))
         if marked is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(s.AttendanceDayOut(marked).data)
+        return Response(represent(s.AttendanceDayOut, marked))
 
 
 class MonthSheetView(KhataView):
