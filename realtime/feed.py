@@ -79,10 +79,11 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
                 batch.covered = covered
         batch = _Batch(depth=1)
         token = _batch.set(batch)
+        outermost = not connection.in_atomic_block  # this transaction is the database's
         try:
             with transaction.atomic():
                 result = fn(*args, **kwargs)
-                _flush(batch.pending)
+                _flush(batch.pending, commit=outermost)  # the last statement of the transaction
             return result
         finally:
             _batch.reset(token)
@@ -222,14 +223,16 @@ def _live(
     ]
 
 
-def _flush(pending: list[_Pending]) -> None:
+def _flush(pending: list[_Pending], *, commit: bool = False) -> None:
+    """Number and store `pending`; with `commit` (the caller's transaction is the outermost
+    one and ends right after this), PostgreSQL may commit in the same round trip."""
     pending = [p for p in pending if p.users]
     if not pending:
         return
     user_ids = sorted({u for p in pending for u in p.users})
     now = timezone.now()
     store = _store_postgresql if connection.vendor == "postgresql" else _store_portable
-    rows = store(pending, user_ids, now)
+    rows = store(pending, user_ids, now, commit=commit)
     live = _live(pending, rows, now.isoformat().replace("+00:00", "Z"))
     from realtime import delivery
 
@@ -237,7 +240,9 @@ def _flush(pending: list[_Pending]) -> None:
     transaction.on_commit(lambda: delivery.deliver(live), robust=True)
 
 
-def _store_portable(pending: list[_Pending], user_ids: list[UUID], now: Any) -> list[tuple[UUID, int, int]]:
+def _store_portable(
+    pending: list[_Pending], user_ids: list[UUID], now: Any, *, commit: bool = False
+) -> list[tuple[UUID, int, int]]:
     """Any database, through the ORM: lock the heads in user-id order, number, store."""
     _create_missing_streams(user_ids)
     streams = _lock_streams(user_ids)
@@ -265,9 +270,14 @@ _CHANGES = (
     ' AS c("event", "entity", "op", "object_id", "version", "data", "n")'
 )
 
-# One user (most writes): lock and advance the head and store the changes, one statement.
+# One user (most writes): lock and advance the head (making it on the user's first change)
+# and store the changes, in one statement.
 _ADVANCE_AND_STORE = f"""
-WITH s AS (UPDATE "{_STREAM}" SET "head" = "head" + %s WHERE "user_id" = %s RETURNING "head" - %s AS "base")
+WITH s AS (
+    INSERT INTO "{_STREAM}" AS t ("user_id", "head", "floor") VALUES (%s, %s, 0)
+    ON CONFLICT ("user_id") DO UPDATE SET "head" = t."head" + EXCLUDED."head"
+    RETURNING t."head" - %s AS "base"
+)
 INSERT INTO "{_CHANGE}" ({_COLUMNS})
 SELECT %s, s."base" + c."n", c."event", c."entity", c."op", c."object_id", c."version", c."data", %s
 FROM s, {_CHANGES}
@@ -304,18 +314,22 @@ def _change_columns(pending: list[_Pending]) -> list[list[Any]]:
     ]
 
 
-def _store_postgresql(pending: list[_Pending], user_ids: list[UUID], now: Any) -> list[tuple[UUID, int, int]]:
+def _store_postgresql(
+    pending: list[_Pending], user_ids: list[UUID], now: Any, *, commit: bool = False
+) -> list[tuple[UUID, int, int]]:
+    # With `commit`, the statement that stores is followed by COMMIT in the same round
+    # trip: the head rows are then released by the server itself, without waiting for this
+    # thread to get the GIL back, read the answer and send COMMIT (under load, that wait is
+    # what every other writer to those users queues behind). Django's own commit that
+    # follows finds no transaction open and does nothing but its bookkeeping.
+    then_commit = ";\nCOMMIT" if commit else ""
     with connection.cursor() as cursor:
         if len(user_ids) == 1:
             [user_id] = user_ids
             count = len(pending)
-            for _attempt in range(2):
-                cursor.execute(_ADVANCE_AND_STORE, [count, user_id, count, user_id, now, *_change_columns(pending)])
-                seqs = [row[0] for row in cursor.fetchall()]
-                if seqs:
-                    return _numbered(pending, {user_id: min(seqs) - 1})
-                _create_missing_streams(user_ids)
-            raise RuntimeError(f"no stream for {user_id}")
+            cursor.execute(_ADVANCE_AND_STORE + then_commit,
+                           [user_id, count, count, user_id, now, *_change_columns(pending)])
+            return _numbered(pending, {user_id: min(row[0] for row in cursor.fetchall()) - 1})
         for _attempt in range(2):
             cursor.execute(_LOCK_ALL, [user_ids, user_ids, len(user_ids)])
             heads = dict(cursor.fetchall())
@@ -325,7 +339,7 @@ def _store_postgresql(pending: list[_Pending], user_ids: list[UUID], now: Any) -
         else:
             raise RuntimeError("no stream for some of the users")
         rows = _numbered(pending, heads)  # advances heads
-        cursor.execute(_SET_HEADS_AND_STORE, [
+        cursor.execute(_SET_HEADS_AND_STORE + then_commit, [
             list(heads), list(heads.values()), now,
             [user_id for user_id, _, _ in rows], [seq for _, seq, _ in rows], [index + 1 for _, _, index in rows],
             *_change_columns(pending),

@@ -116,3 +116,84 @@ def test_several_users_take_two_statements_once_their_streams_exist(alice, bob):
     assert "FOR UPDATE" in statements[0]
     assert Stream.objects.get(user=bob).head == 3
     assert Stream.objects.get(user=alice).head == 5
+
+
+# The outermost action commits in the same round trip as the statement that stores its
+# changes (the head rows are released by the server at once); only outermost ones do.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outermost_action_commits_with_its_last_statement(alice):
+    from django.db import transaction
+
+    hooks: list[str] = []
+
+    @action
+    def write() -> None:
+        note = notify(alice.pk, kind="test", title="committed early")
+        transaction.on_commit(lambda: hooks.append("ran"))
+        return note
+
+    from psycopg.pq import TransactionStatus
+
+    seen: list[tuple[str, TransactionStatus]] = []
+
+    def status_after(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        seen.append((sql.strip(), connection.connection.info.transaction_status))
+        return result
+
+    with connection.execute_wrapper(status_after):
+        note = write()
+    storing = [status for sql, status in seen if "realtime_change" in sql]
+    # The storing statement ended the transaction on the server: nothing was left to commit.
+    assert storing == [TransactionStatus.IDLE] and seen[-1][0].endswith("COMMIT")
+    assert hooks == ["ran"]
+    assert connection.get_autocommit() and not connection.in_atomic_block
+    assert Change.objects.get(user=alice, object_id=note.pk).seq == 1
+    assert Stream.objects.get(user=alice).head == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_inside_a_larger_transaction_leaves_the_commit_to_it(alice, bob):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _mixed_batch(alice, [alice.pk, bob.pk])
+        notify(bob.pk, kind="test", title="one user")
+        raise RuntimeError("the larger transaction fails after the actions")
+    assert not Change.objects.exists() and not Stream.objects.filter(head__gt=0).exists()
+    from realtime.models import Notification
+
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("audience", ["one", "several"])
+def test_a_commit_that_fails_in_the_same_round_trip_leaves_nothing(audience, alice, bob):
+    """A change for a user who does not exist breaks a deferred foreign key, so it is the
+    COMMIT sent with the storing statement that fails: the whole transaction is undone and
+    the connection stays usable."""
+    import uuid
+
+    from django.db import IntegrityError
+
+    from realtime.models import Notification
+
+    if audience == "several":
+        _mixed_batch(alice, [alice.pk, bob.pk])  # their streams exist
+    before = (Change.objects.count(), Notification.objects.count())
+    ghost = uuid.uuid4()
+
+    @action
+    def write() -> None:
+        note = notify(alice.pk, kind="test", title="never")
+        targets = [ghost] if audience == "one" else [alice.pk, bob.pk, ghost]
+        publish(note, "notification.shared", audience=targets)
+
+    with pytest.raises(IntegrityError):
+        write()
+    assert (Change.objects.count(), Notification.objects.count()) == before
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    notify(alice.pk, kind="test", title="the connection still works")
+    assert Notification.objects.count() == before[1] + 1
