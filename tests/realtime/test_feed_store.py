@@ -76,22 +76,32 @@ def test_both_paths_store_identical_changes(monkeypatch, alice, bob, carol, dave
                for r in pg_rows if r[3] == "notification")
 
 
-@pytest.mark.django_db
-def test_one_user_numbering_and_storing_is_one_statement(alice):
-    notify(alice.pk, kind="test", title="makes the stream")
+def _statements_of_flush(write) -> list[str]:
+    """Run `write` (which publishes) in an action; the statements that stored its changes."""
+    statements: list[str] = []
 
     @action
-    def three_changes() -> None:
-        note = notify(alice.pk, kind="test", title="x")
-        publish(note, "notification.shared")
-        publish(note, "notification.again")
+    def run() -> None:
+        write()
         with CaptureQueriesContext(connection) as queries:
             feed._flush(feed._batch.get().pending)
             feed._batch.get().pending.clear()
         statements.extend(q["sql"] for q in queries.captured_queries)
 
-    statements: list[str] = []
-    three_changes()
+    run()
+    return statements
+
+
+@pytest.mark.django_db
+def test_one_user_numbering_and_storing_is_one_statement(alice):
+    notify(alice.pk, kind="test", title="makes the stream")
+
+    def three_changes() -> None:
+        note = notify(alice.pk, kind="test", title="x")
+        publish(note, "notification.shared")
+        publish(note, "notification.again")
+
+    statements = _statements_of_flush(three_changes)
     assert len(statements) == 1 and "realtime_stream" in statements[0] and "realtime_change" in statements[0]
     assert list(Change.objects.filter(user=alice).order_by("seq").values_list("seq", "event")) == [
         (1, "notification.created"), (2, "notification.created"), (3, "notification.shared"), (4, "notification.again")]
@@ -101,17 +111,10 @@ def test_one_user_numbering_and_storing_is_one_statement(alice):
 def test_several_users_take_two_statements_once_their_streams_exist(alice, bob):
     _mixed_batch(alice, [alice.pk, bob.pk])  # makes both streams
 
-    @action
     def shared() -> None:
-        note = notify(alice.pk, kind="test", title="y")
-        publish(note, "notification.shared", audience=[alice.pk, bob.pk])
-        with CaptureQueriesContext(connection) as queries:
-            feed._flush(feed._batch.get().pending)
-            feed._batch.get().pending.clear()
-        statements.extend(q["sql"] for q in queries.captured_queries)
+        publish(notify(alice.pk, kind="test", title="y"), "notification.shared", audience=[alice.pk, bob.pk])
 
-    statements: list[str] = []
-    shared()
+    statements = _statements_of_flush(shared)
     assert len(statements) == 2
     assert "FOR UPDATE" in statements[0]
     assert Stream.objects.get(user=bob).head == 3
