@@ -37,7 +37,7 @@ class PrebuiltFieldsMixin:
     """A ModelSerializer's fields built once per class and copied for each instance.
 
     DRF rebuilds them from the model's meta on every instantiation (0.3-1 ms a serializer on
-    the benchmark machine, per response and per change in the feed); a deep copy of a built
+    the benchmark machine, for every response that makes one); a deep copy of a built
     set is what DRF itself does with declared fields, at a fraction of the cost. Safe because
     ModelSerializer.get_fields depends on the class alone (Meta, declared fields, the model),
     never on the instance, the data or the context; a subclass that adjusts fields per
