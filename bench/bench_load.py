@@ -37,11 +37,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    cpu_seconds,
-    daphne_pid,
+    cpu_snapshot,
+    cpu_used,
     free_port,
     percentile,
-    pids_named,
     quick,
     setup_django,
 )
@@ -404,17 +403,6 @@ async def hold_sockets(ports: list[int], ctx: dict[str, Any], count: int, ready:
         task.cancel()
 
 
-def cpu_snapshot(ports: list[int]) -> dict[str, float]:
-    """CPU seconds used so far by the servers, PostgreSQL, Redis and this generator."""
-    times = os.times()
-    return {
-        "daphne": sum(cpu_seconds(daphne_pid(port)) for port in ports),
-        "postgres": sum(cpu_seconds(pid) for pid in pids_named(b"postgres")),
-        "redis": sum(cpu_seconds(pid) for pid in pids_named(b"redis-server")),
-        "generator": times.user + times.system,
-    }
-
-
 async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
     ready, stop = asyncio.Event(), asyncio.Event()
     sockets: dict[str, Any] = {}
@@ -425,7 +413,7 @@ async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
     await run_load(ports, ctx, WARMUP, record=False)
     before = cpu_snapshot(ports)
     result = await run_load(ports, ctx, DURATION, record=True)
-    cpu = {name: cpu_snapshot(ports)[name] - used for name, used in before.items()}
+    cpu = cpu_used(before, ports)
     stop.set()
     await holder
 

@@ -30,10 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     ROOT,
-    cpu_seconds,
-    daphne_pid,
+    cpu_snapshot,
+    cpu_used,
     free_port,
-    pids_named,
     quick,
     setup_django,
     summary_ms,
@@ -206,22 +205,6 @@ async def close_all(sockets: list) -> None:
 # --- the measurements ------------------------------------------------------------------------------
 
 
-def cpu_use(host: str, since: tuple[float, dict[str, float]] | None = None):
-    """CPU seconds of daphne, this client, PostgreSQL and Redis; with `since`, each one's
-    share of one core over the time between the two readings, as text."""
-    times = os.times()
-    now = (time.perf_counter(), {
-        "daphne": cpu_seconds(daphne_pid(int(host.rsplit(":", 1)[1]))),
-        "client": times.user + times.system,
-        "postgres": sum(cpu_seconds(pid) for pid in pids_named(b"postgres")),
-        "redis": sum(cpu_seconds(pid) for pid in pids_named(b"redis-server")),
-    })
-    if since is None:
-        return now
-    wall = now[0] - since[0]
-    return ", ".join(f"{name} {100 * (used - since[1][name]) / wall:.0f}%" for name, used in now[1].items())
-
-
 async def bench_memory(host: str, pid: int) -> None:
     users = make_users(100)
     tokens = [token(u) for u in users]
@@ -309,13 +292,15 @@ async def bench_latency_and_saturation(host: str) -> None:
     samples.clear(), answered.clear(), statuses.clear()
     received[0] = 0
     count = RATE * LATENCY_SECONDS
-    cpu_before = cpu_use(host)
+    ports = [int(host.rsplit(":", 1)[1])]
+    cpu_before, wall_before = cpu_snapshot(ports, "client"), time.perf_counter()
     await steady(count)
     expected = count * GROUP_SOCKETS
     deadline = time.perf_counter() + 10
     while received[0] < expected and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
-    cpu = cpu_use(host, since=cpu_before)
+    wall = time.perf_counter() - wall_before
+    cpu = ", ".join(f"{name} {100 * used / wall:.0f}%" for name, used in cpu_used(cpu_before, ports, "client").items())
     ok = sum(1 for s in statuses if s == 200)
     if ok < count:
         print(f"non-200 writes (the shared PostgreSQL may be out of connections): {failures}")

@@ -147,6 +147,24 @@ def daphne_pid(port: int) -> int:
     raise RuntimeError("daphne process not found")
 
 
+def cpu_snapshot(ports: list[int], me: str = "generator") -> dict[str, float]:
+    """CPU seconds used so far by the daphne processes on `ports`, PostgreSQL, Redis and
+    this process (named `me`); subtract two snapshots for what a run used."""
+    times = os.times()
+    return {
+        "daphne": sum(cpu_seconds(daphne_pid(port)) for port in ports),
+        "postgres": sum(cpu_seconds(pid) for pid in pids_named(b"postgres")),
+        "redis": sum(cpu_seconds(pid) for pid in pids_named(b"redis-server")),
+        me: times.user + times.system,
+    }
+
+
+def cpu_used(before: dict[str, float], ports: list[int], me: str = "generator") -> dict[str, float]:
+    """CPU seconds each one used since `before` (a `cpu_snapshot`)."""
+    now = cpu_snapshot(ports, me)
+    return {name: now[name] - used for name, used in before.items()}
+
+
 def quick() -> bool:
     """--quick (or BENCH_QUICK=1): smaller sizes for a smoke run."""
     return "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"
