@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hisaab
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench setup install lint migrations-check clean
+.PHONY: run test bench setup install system-deps lint migrations-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,13 @@ setup: install
 
 run: setup
 	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Serving http://127.0.0.1:8000 (web + WebSocket, Celery worker and beat). Ctrl-C stops all."
+	@echo "Serving http://127.0.0.1:$${HISAAB_PORT:-8000} (web + WebSocket, Celery worker and beat). Ctrl-C stops all."
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho -f config/Procfile -d . start
 
-test: install
+system-deps:
+	@.ci/system-deps
+
+test: install system-deps
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	TESTING=1 SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -28,7 +28,7 @@ WARMUP, MEASURED = 10, 30
 
 def main() -> None:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    setup_django("hisaab_bench_endpoint_cpu")
+    setup_django(os.environ.get("ENDPOINT_CPU_DATABASE", "hisaab_bench_endpoint_cpu"))
     from django.conf import settings
     from django.db import connection
     from django.test import Client

@@ -1,11 +1,16 @@
 """Load: a realistic mixed workload against the production-style process layout.
 
-Layout (all on loopback, like a small production host behind a load balancer):
-  2 daphne processes (DEBUG off, a pool of DB_POOL_SIZE=6 connections each) on two ports
-  -> PostgreSQL (a fresh database) and Redis (the live bus between the processes)
-The generator spreads keep-alive HTTP connections over both ports (round robin, as a
-balancer would) and, at the same time, holds 2,000 authenticated idle WebSockets spread
-over both processes (RLIMIT_NOFILE raised for itself and the servers).
+Layout (all on loopback), LOAD_LAYOUT:
+  gunicorn (default; deploy/): HTTP on gunicorn (LOAD_HTTP_WORKERS processes, default 2, of
+    LOAD_HTTP_THREADS threads, default 4, class LOAD_WORKER_CLASS, default gthread), sockets
+    on one daphne; the generator talks to them directly (nginx is left out: it would add its
+    own CPU to every figure alike);
+  daphne: two daphne processes serving both (Channels' stock router), for comparison.
+  -> PostgreSQL (a fresh database, LOAD_DATABASE, default hisaab_bench_load) and Redis.
+The generator spreads keep-alive HTTP connections over the HTTP ports (round robin) and, at
+the same time, holds 2,000 authenticated idle WebSockets spread over the socket processes
+(RLIMIT_NOFILE raised for itself and the servers). The CPU each process kind used is printed
+per request, with the load average: the machine is shared, the figures are noisy.
 
 Workload (whatever areas exist; see WORKLOAD): ~70% reads (me, notifications, sync pull,
 friends/balances, group balances, khata parties, finance budgets, marketplace, wallet) and
@@ -37,10 +42,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    cpu_snapshot,
-    cpu_used,
+    cpu_seconds,
     free_port,
     percentile,
+    pids_named,
     quick,
     setup_django,
 )
@@ -81,6 +86,7 @@ def seed() -> dict[str, Any]:
 
     # Accounts are made as sign-up makes them (profile, wallet …); a fast hash: not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # sign-up mails: not printed
     users = [register_user(email=f"load{i}@example.com", password="bench-password-not-secret-1",
                            name=f"Load {i}") for i in range(USERS)]
     for user in users[:USERS]:
@@ -165,30 +171,70 @@ def _seed_invoicing(users: list) -> list[tuple[str, str]]:
 
 # --- servers ---------------------------------------------------------------------------------
 
+LAYOUT = os.environ.get("LOAD_LAYOUT", "gunicorn")
+
+
+def _commands(env: dict[str, str]) -> tuple[list[tuple[str, list[str]]], list[int], list[int]]:
+    """(kind, argv) per server process, the HTTP ports and the socket ports."""
+    daphne = [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p"]
+    if LAYOUT == "daphne":
+        ports = [free_port(), free_port()]
+        return [("daphne", [*daphne, str(p), "config.asgi:application"]) for p in ports], ports, ports
+    http, ws = free_port(), free_port()
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-b", f"127.0.0.1:{http}",
+                "--workers", os.environ.get("LOAD_HTTP_WORKERS", "2"),
+                "--threads", os.environ.get("LOAD_HTTP_THREADS", "4"),
+                "--worker-class", os.environ.get("LOAD_WORKER_CLASS", "gthread"), "config.wsgi:application"]
+    return [("gunicorn", gunicorn), ("daphne", [*daphne, str(ws), "config.asgi:application"])], [http], [ws]
+
+
+def _server_pids(ports: list[int]) -> dict[str, list[int]]:
+    """Each kind's processes serving `ports` (gunicorn: the arbiter and its workers)."""
+    found: dict[str, list[int]] = {"gunicorn": [], "daphne": []}
+    for kind in found:
+        for pid in pids_named(kind.encode()):
+            with contextlib.suppress(OSError):
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                if any(str(p).encode() in arg for p in ports for arg in argv):
+                    found[kind].append(pid)
+    return found
+
+
+def layout_cpu(ports: list[int]) -> dict[str, Any]:
+    """CPU seconds used so far by each process kind serving `ports`, PostgreSQL, Redis and the
+    generator; subtract two snapshots for what a run used."""
+    times = os.times()
+    snap = {kind: sum(cpu_seconds(pid) for pid in pids) for kind, pids in _server_pids(ports).items()}
+    # Per backend: one that ends between two snapshots must not count negative (what it used
+    # meanwhile is lost). PostgreSQL is the machine's shared server: other work counts too.
+    snap.update(postgres={pid: cpu_seconds(pid) for pid in pids_named(b"postgres")},
+                redis=sum(cpu_seconds(pid) for pid in pids_named(b"redis-server")),
+                generator=times.user + times.system)
+    return snap
+
+
 @contextlib.contextmanager
-def servers(count: int, env: dict[str, str]):
-    """`count` daphne processes on free loopback ports; their stderr goes to var/ logs."""
+def servers(env: dict[str, str]):
+    """The layout's processes on free loopback ports (stderr to var/ logs); yields
+    (HTTP ports, socket ports)."""
     import socket
     import subprocess
 
     root = Path(__file__).resolve().parent.parent
-    procs, ports = [], []
+    commands, http_ports, ws_ports = _commands(env)
+    procs = []
     try:
-        for n in range(count):
-            port = free_port()
-            log = open(root / "var" / f"bench-load-daphne-{n}.log", "w")  # noqa: SIM115
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-                cwd=root, env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=log,
-            ))
-            ports.append(port)
-        for port in ports:
+        for n, (kind, argv) in enumerate(commands):
+            log = open(root / "var" / f"bench-load-{kind}-{n}.log", "w")  # noqa: SIM115
+            procs.append(subprocess.Popen(argv, cwd=root, env=dict(os.environ, **env),
+                                          stdout=subprocess.DEVNULL, stderr=log))
+        for port in sorted(set(http_ports + ws_ports)):
             deadline = time.time() + 60
             while time.time() < deadline:
                 with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
                 time.sleep(0.1)
-        yield ports
+        yield http_ports, ws_ports
     finally:
         for proc in procs:
             proc.terminate()
@@ -403,25 +449,36 @@ async def hold_sockets(ports: list[int], ctx: dict[str, Any], count: int, ready:
         task.cancel()
 
 
-async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
+async def main_async(http_ports: list[int], ws_ports: list[int], ctx: dict[str, Any]) -> None:
+    ports = http_ports
     ready, stop = asyncio.Event(), asyncio.Event()
     sockets: dict[str, Any] = {}
-    holder = asyncio.ensure_future(hold_sockets(ports, ctx, IDLE_SOCKETS, ready, stop, sockets))
+    holder = asyncio.ensure_future(hold_sockets(ws_ports, ctx, IDLE_SOCKETS, ready, stop, sockets))
     await ready.wait()
     print(f"idle sockets: {sockets['opened']}/{IDLE_SOCKETS} open in {sockets['open_seconds']:.1f}s "
           f"({len(sockets.get('open_errors', []))} failed)", flush=True)
     await run_load(ports, ctx, WARMUP, record=False)
-    before = cpu_snapshot(ports)
+    all_ports = sorted(set(http_ports + ws_ports))
+    before = layout_cpu(all_ports)
+    load_before = os.getloadavg()
     result = await run_load(ports, ctx, DURATION, record=True)
-    cpu = cpu_used(before, ports)
+    now = layout_cpu(all_ports)
+    cpu = {
+        name: sum(now[name].get(pid, 0.0) - used.get(pid, 0.0) for pid in now[name]
+                  if now[name].get(pid, 0.0) >= used.get(pid, 0.0))
+        if isinstance(used, dict) else now[name] - used
+        for name, used in before.items()
+    }
     stop.set()
     await holder
 
     all_samples = [s for values in result["samples"].values() for s in values]
     total = len(all_samples)
     ms = [s * 1000 for s in all_samples]
-    print(f"\nmixed workload, {CONCURRENCY} connections over {len(ports)} daphne processes, "
-          f"{result['elapsed']:.0f}s measured (after {WARMUP}s warm-up)")
+    print(f"\nmixed workload, layout {LAYOUT} ({', '.join(sorted(k for k in ('gunicorn', 'daphne') if cpu[k]))}), "
+          f"{CONCURRENCY} connections over {len(ports)} HTTP port(s), "
+          f"{result['elapsed']:.0f}s measured (after {WARMUP}s warm-up); load average before/after: "
+          f"{load_before[0]:.2f} / {os.getloadavg()[0]:.2f} (shared machine: noisy)")
     print(f"  sustained: {total / result['elapsed']:.0f} req/s   requests: {total}")
     print(f"  latency:   p50={percentile(ms, 50):.1f}ms p95={percentile(ms, 95):.1f}ms "
           f"p99={percentile(ms, 99):.1f}ms max={max(ms):.1f}ms")
@@ -436,8 +493,8 @@ async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
           f"(frames received meanwhile: {sockets.get('frames', 0)})")
     print(f"  CPU seconds over the {result['elapsed']:.0f}s (2 cores = {2 * result['elapsed']:.0f}s): "
           + ", ".join(f"{name} {used:.1f}" for name, used in cpu.items())
-          + f"; per request: daphne {1000 * cpu['daphne'] / max(total, 1):.2f} ms, "
-          f"PostgreSQL {1000 * cpu['postgres'] / max(total, 1):.2f} ms")
+          + "; per request: " + ", ".join(f"{name} {1000 * used / max(total, 1):.2f} ms"
+                                          for name, used in cpu.items() if used))
     print("  per endpoint:")
     for label, values in sorted(result["samples"].items(), key=lambda kv: -len(kv[1])):
         v = [s * 1000 for s in values]
@@ -447,7 +504,7 @@ async def main_async(ports: list[int], ctx: dict[str, Any]) -> None:
 
 def main() -> None:
     nofile = raise_nofile()
-    setup_django("hisaab_bench_load")
+    setup_django(os.environ.get("LOAD_DATABASE", "hisaab_bench_load"))
     started = time.monotonic()
     ctx = seed()
     print(f"seeded {USERS} users, areas: {', '.join(ctx['areas']) or 'none beyond accounts and notifications'} "
@@ -457,9 +514,9 @@ def main() -> None:
     connections.close_all()
     server_env = {"DEBUG": "0", "DB_POOL_SIZE": os.environ.get("DB_POOL_SIZE", "6"), "LOG_LEVEL": "ERROR",
                   "JWT_ACCESS_MINUTES": "60", "REALTIME_FLOOD_BURST": "1000"}
-    with servers(2, server_env) as ports:
-        print(f"servers: daphne on 127.0.0.1:{ports[0]} and :{ports[1]}, PostgreSQL, Redis", flush=True)
-        asyncio.run(main_async(ports, ctx))
+    with servers(server_env) as (http_ports, ws_ports):
+        print(f"servers ({LAYOUT}): HTTP on {http_ports}, sockets on {ws_ports}, PostgreSQL, Redis", flush=True)
+        asyncio.run(main_async(http_ports, ws_ports, ctx))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Shared expenses: a group of 10, 5,000 then 100,000 expenses.
 
-Measured through HTTP on loopback, for Hisaab (daphne, PostgreSQL, change feed written for
-all 10 members) and, side by side in the same run, ihatemoney 7.2.1 (gunicorn -w 1, SQLite,
-its own virtualenv, which this script creates under var/ if missing):
+Measured through HTTP on loopback, for Hisaab as deployed (gunicorn with
+deploy/gunicorn.conf.py, PostgreSQL, change feed written for all 10 members) and, side by side
+in the same run, ihatemoney 7.2.1 (gunicorn -w 1, SQLite, its own virtualenv: IHM_VENV, default
+var/ihatemoney-venv, made if missing):
 
 - expense creation: sequential POSTs, latency percentiles and throughput;
 - balances + settle-up: Hisaab's GET /api/groups/{id}/balances (both in one response) against
@@ -12,7 +13,8 @@ its own virtualenv, which this script creates under var/ if missing):
 The bulk of each size is seeded with bulk inserts that write the same rows the actions write
 (expenses, shares, activity, change-feed rows for every member, stream heads; balance totals
 rebuilt from the shares by GROUP BY) and, for ihatemoney, bills and their owers in its SQLite.
-Run: python bench/bench_social.py [--quick]
+Run: python bench/bench_social.py [--quick]   (SOCIAL_DATABASE: the database's name;
+SOCIAL_SIZES=5000,20000: other sizes; SOCIAL_HTTP=daphne: Hisaab on daphne instead)
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, free_port, percentile, quick, setup_django, summary_ms  # noqa: E402
 
 QUICK = quick()
-SIZES = [500, 2_000] if QUICK else [5_000, 100_000]
+SIZES = [int(n) for n in os.environ["SOCIAL_SIZES"].split(",")] if os.environ.get("SOCIAL_SIZES") else (
+    [500, 2_000] if QUICK else [5_000, 100_000]
+)
 CREATES = 60 if QUICK else 300
 READS = 20 if QUICK else 100
 PEER_READS = {500: 5, 2_000: 5, 5_000: 10, 100_000: 3}
@@ -80,7 +84,7 @@ class Client:
 
 
 def peer_python() -> Path:
-    venv = VAR / "ihatemoney-venv"
+    venv = Path(os.environ.get("IHM_VENV", VAR / "ihatemoney-venv"))
     python = venv / "bin" / "python"
     check = [str(python), "-c", f"import ihatemoney, gunicorn, importlib.metadata as m; assert m.version('ihatemoney') == '{IHM_VERSION}'"]
     if python.exists() and subprocess.call(check, stderr=subprocess.DEVNULL) == 0:
@@ -204,6 +208,7 @@ def seed_hisaab(group, users, count: int, rng: random.Random) -> None:
     from django.utils import timezone
 
     from config import money
+    from realtime.feed import action
     from realtime.models import Stream
     from social import balances
     from social.api.serializers import ExpenseOut
@@ -253,7 +258,8 @@ def seed_hisaab(group, users, count: int, rng: random.Random) -> None:
     Stream.objects.bulk_create([Stream(user_id=u, head=h) for u, h in heads.items()], update_conflicts=True,
                                unique_fields=["user"], update_fields=["head"])
     balances.rebuild_group_totals([group.pk])
-    balances.add_pairs(scope=group.pk, currency="INR", deltas=pairs)
+    # Pair balances move inside an action (their changes go to the friends' feeds).
+    action(balances.add_pairs)(scope=group.pk, currency="INR", deltas=pairs)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -266,14 +272,21 @@ def _copy(raw, target: str, rows: list[tuple]) -> None:
 
 @contextlib.contextmanager
 def serve():
-    """daphne on loopback, like bench.common.daphne, but its output goes to a file: an
-    undrained pipe fills up after some hundreds of access-log lines and stalls the server."""
+    """Hisaab's HTTP as deployed (gunicorn, deploy/gunicorn.conf.py), or daphne with
+    SOCIAL_HTTP=daphne; its output goes to a file (an undrained pipe would stall it)."""
     port = free_port()
-    log = open(VAR / "bench-social-daphne.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
-    )
+    log = open(VAR / "bench-social-server.log", "w")  # noqa: SIM115 - closed below
+    if os.environ.get("SOCIAL_HTTP") == "daphne":
+        # Under ASGI each request runs in its own thread, so persistent connections pile up
+        # (one per recent request) until PostgreSQL refuses clients: none kept there.
+        argv = [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+        env = dict(os.environ, CONN_MAX_AGE="0")
+    else:
+        argv = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+                "config.wsgi:application"]
+        env = dict(os.environ, DB_POOL_SIZE="4")
+    proc = subprocess.Popen(argv, cwd=ROOT, env=dict(env, DEBUG="0", LOG_LEVEL="ERROR"), stdout=log,
+                            stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 30
         while True:
@@ -282,7 +295,7 @@ def serve():
                 break
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError((VAR / "bench-social-daphne.log").read_text()[-2000:])
+                    raise RuntimeError((VAR / "bench-social-server.log").read_text()[-2000:])
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -312,10 +325,7 @@ def line(label: str, samples: list[float]) -> str:
 
 def main() -> None:
     os.environ.setdefault("JWT_ACCESS_MINUTES", "600")
-    # Under ASGI each request runs in its own thread, so persistent connections pile up (one per
-    # recent request) until PostgreSQL refuses clients; Django's advice for ASGI without a pool.
-    os.environ["CONN_MAX_AGE"] = "0"
-    setup_django("hisaab_bench_social")
+    setup_django(os.environ.get("SOCIAL_DATABASE", "hisaab_bench_social"))
     from django.db import connection
     from rest_framework_simplejwt.tokens import AccessToken
 
@@ -323,7 +333,8 @@ def main() -> None:
     users, group = make_group()
     peer = Peer()
     print(f"group of {MEMBERS}; sizes {SIZES}; {CREATES} creations and {READS} reads per size (peer reads fewer: "
-          f"each reloads every bill)", flush=True)
+          f"each reloads every bill); Hisaab on {os.environ.get('SOCIAL_HTTP') or 'gunicorn'}; "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
     seeded = 0
     try:
         with serve() as base:
@@ -367,7 +378,8 @@ def main() -> None:
                 ratio_tput = (CREATES / ours_wall) / (CREATES / theirs_wall)
                 ratio_read = percentile(peer_reads, 50) / percentile(reads, 50) if peer_reads else float("nan")
                 print(f"ratios (ihatemoney / hisaab): creation p50 {ratio_create:.2f}x, throughput "
-                      f"{ratio_tput:.2f}x in hisaab's favour, balances+settle-up p50 {ratio_read:.1f}x", flush=True)
+                      f"{ratio_tput:.2f}x in hisaab's favour, balances+settle-up p50 {ratio_read:.1f}x; "
+                      f"load average {os.getloadavg()[0]:.2f}", flush=True)
                 target = 25 if size <= 5_000 else 50
                 print(f"target: balances+settle-up p50 <= {target} ms -> {percentile(reads, 50) * 1000:.1f} ms")
     finally:

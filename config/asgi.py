@@ -1,21 +1,27 @@
-"""HTTP goes to Django; WebSocket goes to realtime's router behind an origin check."""
+"""Channels' standard router: HTTP to Django's ASGI handler, WebSocket to realtime's router
+behind an origin check.
+
+In production (deploy/) daphne serves only /ws/ and gunicorn serves HTTP (config/wsgi.py);
+`make run` serves both from one daphne on one port."""
 
 import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from config.http import get_http_application  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
 
-django_http_app = get_http_application()
+django_http_app = get_asgi_application()  # loads the apps before the routers import models
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from config.body_limit import BodyLimit  # noqa: E402
 from realtime.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_http_app,
+        # Refuses an oversized body before Django reads it (config/body_limit.py).
+        "http": BodyLimit(django_http_app),
         "websocket": websocket_application,
     }
 )

@@ -12,13 +12,16 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TypeVar
 
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel import Locale
+from babel.numbers import format_currency, get_currency_precision, get_territory_currencies
 from django.db import models
 
 MAX_DIGITS = 19
@@ -33,10 +36,34 @@ class CurrencyError(ValueError):
     pass
 
 
+# What an amount may look like as text: ASCII digits with at most one point, an optional
+# leading minus where negatives are allowed. Python's Decimal also takes "１２３", "٣٤٥",
+# "1_000" and " 10.00"; those are refused here, before Decimal sees them.
+AMOUNT_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+
+
+class AmountSyntaxError(ValueError):
+    pass
+
+
+def parse_amount(text: str) -> Decimal:
+    """The Decimal of an amount written in plain ASCII ("1234.50", "-3"), else AmountSyntaxError."""
+    if not isinstance(text, str) or not AMOUNT_TEXT.match(text):
+        raise AmountSyntaxError("Write amounts with the digits 0-9 and at most one decimal point, e.g. 1234.50.")
+    return Decimal(text)
+
+
 @lru_cache(maxsize=1)
 def currencies() -> frozenset[str]:
-    # CLDR lists historic currencies too; they are valid ISO codes, so they are accepted.
-    return frozenset(list_currencies())
+    """ISO 4217 currencies in circulation: legal tender of some territory today (CLDR).
+    Historic ones (DEM), funds, precious metals (XAU) and the test and "no currency" codes
+    (XTS, XXX) are not money anyone can owe."""
+    today = datetime.date.today()
+    found: set[str] = set()
+    for territory in Locale("en").territories:
+        if territory.isalpha():  # regions like "001" (world) name no currency
+            found.update(get_territory_currencies(territory, today, tender=True))
+    return frozenset(found)
 
 
 def is_currency(code: str) -> bool:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 
+from config.beat import schedule as beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -55,13 +57,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.body_limit.BodyLimitMiddleware",  # before anything can read the body
     "django.middleware.security.SecurityMiddleware",
+    "config.security_headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.locale.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the idempotency layer, so that even a failure inside it (a dropped database
@@ -119,16 +124,28 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The pages' languages (config.locale picks one per request: the profile's, else the
+# browser's); amounts and dates follow the language's locale (config.display).
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+# Uploaded files (receipts, config/receipts.py) go through Django's storage API: the file system
+# under MEDIA_ROOT by default; FILE_STORAGE_BACKEND (a dotted class, e.g. django-storages'
+# "storages.backends.s3.S3Storage") with FILE_STORAGE_OPTIONS (JSON) puts them in any store.
+# There is no MEDIA_URL route: files are served by views that check access first.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env.bool("TESTING", default=False):
@@ -136,8 +153,16 @@ if env.bool("TESTING", default=False):
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
 
-# Request limits: a body over this answers 413 in the error shape.
+# Request limits (config/body_limit.py): a body over its limit answers 413 in the error shape
+# before it is read. Every body but a file upload: DATA_UPLOAD_MAX_MEMORY_SIZE; multipart
+# uploads (statement imports of 5 MB, receipts of 10 MB at most): MAX_UPLOAD_BODY_SIZE. nginx's
+# client_max_body_size is rendered from the larger (deploy/nginx.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+MAX_UPLOAD_BODY_SIZE = env.int("MAX_UPLOAD_BODY_SIZE", default=11 * 1024 * 1024)
+RECEIPT_MAX_BYTES = env.int("RECEIPT_MAX_BYTES", default=10 * 1000 * 1000)
+RECEIPTS_PER_RECORD = env.int("RECEIPTS_PER_RECORD", default=10)
+# A deleted record's receipts (files and rows) are kept this long, so a restore brings them back.
+RECEIPT_RETENTION_DAYS = env.int("RECEIPT_RETENTION_DAYS", default=30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Redis: channel layer, cache, Celery broker -------------------------------------------
@@ -193,7 +218,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Each app adds its periodic jobs here (see config/beat.py).
+# Every periodic job (config/beat.py); BEAT_EVERY_SECONDS > 0 runs each that often instead
+# (the deployment smoke test compresses a day into seconds with it).
+BEAT_EVERY_SECONDS = env.float("BEAT_EVERY_SECONDS", default=0)
+CELERY_BEAT_SCHEDULE = beat_schedule(BEAT_EVERY_SECONDS)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -220,10 +248,20 @@ if DEBUG:
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
 
+# Sign-in limits per window (social/login_guard.py): per (account, address), per account from
+# anywhere, and per address over all accounts (high: many people share a NAT or proxy).
+LOGIN_GUARD_WINDOW = env.int("LOGIN_GUARD_WINDOW", default=300)
+LOGIN_GUARD_PAIR_LIMIT = env.int("LOGIN_GUARD_PAIR_LIMIT", default=5)
+LOGIN_GUARD_ACCOUNT_LIMIT = env.int("LOGIN_GUARD_ACCOUNT_LIMIT", default=50)
+LOGIN_GUARD_ADDRESS_LIMIT = env.int("LOGIN_GUARD_ADDRESS_LIMIT", default=500)
+REGISTRATIONS_PER_ADDRESS_HOUR = env.int("REGISTRATIONS_PER_ADDRESS_HOUR", default=20)
+INVITE_ACCEPTS_PER_USER_HOUR = env.int("INVITE_ACCEPTS_PER_USER_HOUR", default=30)
+# Proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; config/addresses.py).
+# Empty: the connection's peer is the client. Behind nginx on the same host: 127.0.0.1,::1.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
 # Seconds a process keeps a user's row for bearer-token requests (social/authentication.py).
 AUTH_USER_CACHE_SECONDS = env.float("AUTH_USER_CACHE_SECONDS", default=5.0)
-# Threads per web process running HTTP requests (config/http.py); each holds one connection.
-HTTP_WORKER_THREADS = env.int("HTTP_WORKER_THREADS", default=8)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
@@ -235,6 +273,9 @@ SIMPLE_JWT = {
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
+    # Tokens carry a hash of the password: a reset (or any password change) ends every
+    # access token at once, on the API and on sockets, not 15 minutes later.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -254,7 +295,10 @@ SPECTACULAR_SETTINGS = {
         "FinanceCategoryKindEnum": "ledger.finance.models.categories.CategoryKind",
         "FinanceBillRepeatEnum": "ledger.finance.models.schedules.BillRepeat",
         "FinanceRecurringRepeatEnum": "ledger.finance.models.schedules.RecurringRepeat",
+        "SocialRecurringRepeatEnum": "social.models.recurring.RecurringRepeat",
         "FinanceDirectionEnum": "ledger.finance.models.transactions.Direction",
+        # IOUs: "direction" too (lent / borrowed), on create and on edit
+        "IouDirectionEnum": ["lent", "borrowed"],
     },
 }
 # khata's choice sets, named (several share field names such as kind, role, status).
@@ -278,17 +322,68 @@ REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=25.
 REALTIME_MAX_FRAME_BYTES = env.int("REALTIME_MAX_FRAME_BYTES", default=8192)
 REALTIME_FLOOD_RATE = env.float("REALTIME_FLOOD_RATE", default=10.0)
 REALTIME_FLOOD_BURST = env.float("REALTIME_FLOOD_BURST", default=30.0)
+# A token socket is told this long before its access token expires, to renew it in-band.
+REALTIME_AUTH_WARNING_SECONDS = env.float("REALTIME_AUTH_WARNING_SECONDS", default=60.0)
+
+# --- Email (password reset, address verification: social/emails.py) ---------------------------
+# EMAIL_URL (smtp+tls://user:password@host:587) selects SMTP; unset, mail is printed on the
+# console (what `make run` shows). Tests use Django's in-memory outbox.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url_config(EMAIL_URL))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hisaab <no-reply@localhost>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A reset link works once, for this long (Django's PasswordResetTokenGenerator).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_SECONDS", default=3600)
+EMAIL_VERIFY_SECONDS = env.int("EMAIL_VERIFY_SECONDS", default=3 * 24 * 3600)
+# Reset requests per hour: per address asked for, and per client address.
+PASSWORD_RESETS_PER_EMAIL_HOUR = env.int("PASSWORD_RESETS_PER_EMAIL_HOUR", default=5)
+PASSWORD_RESETS_PER_ADDRESS_HOUR = env.int("PASSWORD_RESETS_PER_ADDRESS_HOUR", default=20)
+# Tests run the mail task in the request (nothing queued on a broker no worker reads).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=env.bool("TESTING", default=False))
 
 # --- Security (production values come from the environment) -------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# HSTS (sent on HTTPS responses only): a year unless DEBUG; 0 turns it off.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy of every response (config/security_headers.py). Style attributes stay
+# allowed (progress bars carry their width), <style> elements and inline scripts do not.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "https:"],  # a business's logo may live elsewhere
+    "connect-src": ["'self'"],  # the API and /ws/ (same origin)
+    "font-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The Swagger UI (drf-spectacular) loads its bundle from jsDelivr; its start script is served
+# from here (SpectacularSwaggerSplitView), not inline.
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/api/docs/": {
+        "script-src": ["'self'", "https://cdn.jsdelivr.net"],
+        "style-src": ["'self'", "https://cdn.jsdelivr.net"],
+        "img-src": ["'self'", "data:", "https://cdn.jsdelivr.net"],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

@@ -2,9 +2,10 @@ from importlib.util import find_spec
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from config.pwa import service_worker
 
 api = [
     path("", include("social.api.urls")),
@@ -15,12 +16,13 @@ api = [
     path("invoicing/", include("invoicing.api.urls")),
     path("", include("invoicing.api.wallet_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("sw.js", service_worker, name="service-worker"),
     path("api/", include(api)),
     path("khata/print/", include("ledger.khata.print_urls")),
     path("", include("social.urls")),

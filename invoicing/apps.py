@@ -6,4 +6,4 @@ class InvoicingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from invoicing import sync  # noqa: F401  (registers models with realtime)
+        from invoicing import notifications, personal_data, sync  # noqa: F401  (registers with realtime, social)

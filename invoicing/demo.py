@@ -45,4 +45,4 @@ def seed(users: dict) -> None:
     actions.fund_invoice(dave, invoice_id=funded.pk, amount=funded.advance_amount - Decimal("80000.00"))
 
     # A draft, not yet listed.
-    invoice("DEMO-INV-003", "Infosys Ltd", "29AABCI1681G1ZR", "120000.00", "11.50", 75, "5000.00")
+    invoice("DEMO-INV-003", "Infosys Ltd", "29AABCI1681G1ZK", "120000.00", "11.50", 75, "5000.00")

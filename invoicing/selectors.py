@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db.models import (
     Count,
+    DateField,
+    DateTimeField,
     DecimalField,
     ExpressionWrapper,
     F,
+    Func,
     Q,
     QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
-from config import money
+from config import clock, money
 from config.api.errors import NotFound
 from invoicing import pricing
 from invoicing.models import Account, AccountKind, Investment, Invoice, InvoiceStatus, Leg
@@ -30,31 +34,36 @@ _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=19, decimal_place
 _PCT = DecimalField(max_digits=30, decimal_places=10)
 
 
+# An invoice's day is its seller's (`actions.invoices.today`): every read that serializes
+# invoices joins the seller's profile, so `days_to_due` reads no row per invoice.
+SELLER_ZONE = "seller__profile"
+
+
 def invoices_visible_to(user) -> QuerySet[Invoice]:
     """Open listings (every active user is an investor), the user's own invoices, and those
     they invested in."""
     invested = Investment.objects.filter(investor=user).values("invoice_id")
     return Invoice.objects.filter(
         Q(seller=user) | Q(status__in=OPEN_STATUSES) | Q(pk__in=invested), deleted_at=None
-    )
+    ).select_related(SELLER_ZONE)
 
 
 def get_invoice_for(user, invoice_id: UUID) -> Invoice:
-    invoice = invoices_visible_to(user).filter(pk=invoice_id).select_related("seller").first()
+    invoice = invoices_visible_to(user).filter(pk=invoice_id).first()
     if invoice is None:
         raise NotFound("No such invoice.")
     return invoice
 
 
 def get_own_invoice(user, invoice_id: UUID) -> Invoice:
-    invoice = Invoice.objects.filter(pk=invoice_id, seller=user, deleted_at=None).first()
+    invoice = Invoice.objects.filter(pk=invoice_id, seller=user, deleted_at=None).select_related(SELLER_ZONE).first()
     if invoice is None:
         raise NotFound("No such invoice.")
     return invoice
 
 
 def seller_invoices(user, *, status: str | None = None) -> QuerySet[Invoice]:
-    qs = Invoice.objects.filter(seller=user, deleted_at=None)
+    qs = Invoice.objects.filter(seller=user, deleted_at=None).select_related(SELLER_ZONE)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
@@ -77,25 +86,37 @@ MARKET_ORDERINGS = {
 }
 
 
+def seller_today() -> Cast:
+    """The invoice's day in SQL, as `actions.invoices.today` has it: now (Django's clock, not
+    the database's) in the seller's profile zone, the default zone without a profile."""
+    zone = Coalesce(F("seller__profile__time_zone"), Value(clock.DEFAULT_ZONE))
+    return Cast(Func(zone, Value(timezone.now()), function="timezone", output_field=DateTimeField()), DateField())
+
+
 def marketplace(
-    *, today: date, currency: str | None = None, min_yield: Decimal | None = None,
+    *, currency: str | None = None, min_yield: Decimal | None = None,
     max_days_to_due: int | None = None, min_face: Decimal | None = None, max_face: Decimal | None = None,
     seller: Any | None = None, ordering: str = "due_date",
 ) -> QuerySet[Invoice]:
-    """Open listings. `yield_ratio` is (face/advance - 1) x 365/priced days (a fraction)."""
-    qs = Invoice.objects.filter(status__in=OPEN_STATUSES, deleted_at=None).annotate(
+    """Open listings. `yield_ratio` is (face/advance - 1) x 365/priced days (a fraction).
+    `max_days_to_due` counts as `days_to_due` does, from each invoice's day (its seller's),
+    not the viewer's: the filter keeps exactly the listings that show at most that many days."""
+    qs = Invoice.objects.filter(status__in=OPEN_STATUSES, deleted_at=None).select_related(SELLER_ZONE).annotate(
         yield_ratio=ExpressionWrapper(
             (F("face_amount") - F("advance_amount")) * Value(Decimal(365)) / (F("advance_amount") * F("priced_days")),
             output_field=_PCT,
         ),
         funded_ratio=ExpressionWrapper(F("funded_amount") / F("advance_amount"), output_field=_PCT),
+        seller_today=seller_today(),
     )
     if currency:
         qs = qs.filter(currency=currency)
     if min_yield is not None:
         qs = qs.filter(yield_ratio__gte=min_yield / 100)
     if max_days_to_due is not None:
-        qs = qs.filter(due_date__lte=today + timedelta(days=max_days_to_due))
+        qs = qs.filter(
+            due_date__lte=ExpressionWrapper(F("seller_today") + Value(timedelta(days=max_days_to_due)),
+                                            output_field=DateField()))
     if min_face is not None:
         qs = qs.filter(face_amount__gte=min_face)
     if max_face is not None:
@@ -110,7 +131,7 @@ def investments_visible_to(user) -> QuerySet[Investment]:
 
 
 def portfolio(user) -> QuerySet[Investment]:
-    return Investment.objects.filter(investor=user).select_related("invoice").order_by("-created_at", "-id")
+    return Investment.objects.filter(investor=user).select_related("invoice__" + SELLER_ZONE).order_by("-created_at", "-id")
 
 
 def wallets_for(user) -> QuerySet[Account]:

@@ -8,13 +8,16 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from config import clock
+from config.api.errors import DomainError, Forbidden, NotFound
 from invoicing import actions, selectors
-from invoicing.forms import AmountForm, InvoiceForm, MarketFilterForm, WalletForm
+from invoicing.forms import AmountForm, BillListingForm, InvoiceForm, MarketFilterForm, WalletForm
 from social import dashboard
-from social.page_tools import page, run_action
+from social.page_tools import attach_errors, page, run_action
 
 
 @page
@@ -22,11 +25,11 @@ def market(request: HttpRequest) -> HttpResponse:
     f = MarketFilterForm(request.GET or None)
     q = f.cleaned_data if f.is_valid() else {}
     listings = selectors.marketplace(
-        today=timezone.localdate(), currency=(q.get("currency") or "").upper() or None,
+        currency=(q.get("currency") or "").upper() or None,
         min_yield=q.get("min_yield"), max_days_to_due=q.get("max_days_to_due"),
         ordering=q.get("ordering") or "due_date")[:100]
-    return render(request, "invoicing/market.html", {"filters": f, "listings": listings,
-                                                    "today": timezone.localdate()})
+    # Each row counts its days to due from its invoice's day (`seller_today`), as the API does.
+    return render(request, "invoicing/market.html", {"filters": f, "listings": listings})
 
 
 @page
@@ -37,7 +40,7 @@ def invoice(request: HttpRequest, invoice_id: str) -> HttpResponse:
         done = run_action(fund_form, actions.fund_invoice, request.user, invoice_id=inv.pk,
                           amount=fund_form.cleaned_data["amount"])
         if done is not None:
-            messages.success(request, "Thank you: your investment is in.")
+            messages.success(request, _("Thank you: your investment is in."))
             return redirect("market-invoice", invoice_id=inv.pk)
     return render(request, "invoicing/invoice.html", {
         "inv": inv, "fund_form": fund_form, "repay_form": AmountForm(prefix="repay"),
@@ -58,23 +61,46 @@ def invoice_action(request: HttpRequest, invoice_id: str, verb: str) -> HttpResp
     if verb not in calls:
         raise Http404("No such action.")
     if form.is_valid() and run_action(form, calls[verb]) is not None:
-        messages.success(request, DONE[verb])
+        messages.success(request, _(DONE[verb]))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("market-invoice", invoice_id=inv.pk)
 
 
-DONE = {"list": "Listed on the marketplace.", "withdraw": "Withdrawn.", "repay": "Repayment recorded."}
+@page
+@require_POST
+def list_bill(request: HttpRequest, bill_id: str) -> HttpResponse:
+    """The khata bill page's "List on marketplace" (the owner's): the bill becomes a listed
+    invoice linked to it (actions.list_bill decides who may, and on what terms)."""
+    form = BillListingForm(request.POST)
+    if form.is_valid():
+        try:
+            inv = actions.list_bill(request.user, bill_id=bill_id, discount_rate=form.cleaned_data["discount_rate"],
+                                    min_ticket=form.cleaned_data.get("min_ticket"),
+                                    due_date=form.cleaned_data.get("due_date"))
+        except (Forbidden, NotFound):
+            raise  # not the owner: 403; not a member: 404 (the page decorator)
+        except DomainError as exc:  # the terms or the bill's state: said on the bill's page
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _(DONE["list"]))
+            return redirect("market-invoice", invoice_id=inv.pk)
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("khata-bill", bill_id=bill_id)
+
+
+DONE = {"list": gettext_noop("Listed on the marketplace."), "withdraw": gettext_noop("Withdrawn."),
+        "repay": gettext_noop("Repayment recorded.")}
 
 
 @page
 def my_invoices(request: HttpRequest) -> HttpResponse:
-    form = InvoiceForm(request.POST or None, initial={"currency": "INR", "issue_date": timezone.localdate(),
+    form = InvoiceForm(request.POST or None, initial={"currency": "INR", "issue_date": clock.user_today(request.user),
                                                       "discount_rate": "12", "min_ticket": "1000"})
     if request.method == "POST" and form.is_valid():
         inv = run_action(form, actions.create_invoice, request.user, **form.cleaned_data)
         if inv is not None:
-            messages.success(request, "Draft saved: list it when ready.")
+            messages.success(request, _("Draft saved: list it when ready."))
             return redirect("market-invoice", invoice_id=inv.pk)
     return render(request, "invoicing/mine.html", {
         "form": form, "invoices": selectors.seller_invoices(request.user),
@@ -95,11 +121,12 @@ def wallet(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fn = actions.top_up_wallet if verb == "top_up" else actions.withdraw_from_wallet
         if run_action(form, fn, request.user, **form.cleaned_data) is not None:
-            messages.success(request, "Wallet updated.")
+            messages.success(request, _("Wallet updated."))
             return redirect("market-wallet")
-    return render(request, "invoicing/wallet.html", {
-        "form": form, "wallets": selectors.wallets_for(request.user),
-        "journal": selectors.journal_for(request.user)[:100]})
+    with clock.shown_in(clock.user_zone(request.user)):  # the journal's times, in the user's zone
+        return render(request, "invoicing/wallet.html", {
+            "form": form, "wallets": selectors.wallets_for(request.user),
+            "journal": selectors.journal_for(request.user)[:100]})
 
 
 def _wallet_panel(request: HttpRequest) -> dict:

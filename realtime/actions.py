@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.phrases import Phrase, language_of_user
 from realtime.feed import action, publish
 from realtime.models import Notification
 
@@ -17,25 +19,35 @@ def notify(
     user_id: UUID,
     *,
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | Phrase,
+    body: str | Phrase = "",
     data: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Create a notification (and its `notification.created` change).
 
     With `dedupe_key`, at most one notification per user and key ever exists, even when two
-    processes try at once; the second call returns None."""
-    try:
-        with transaction.atomic():
-            note = Notification.objects.create(
-                user_id=user_id, kind=kind, title=title[:200], body=body,
-                data=data or {}, dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        if dedupe_key is None:
-            raise
+    processes try at once; the second call returns None. Nothing is created (None) for a
+    user whose notification preferences switch `kind` off. A Phrase title or body is written
+    in the recipient's language (their profile's locale), amounts and dates through config.display."""
+    from realtime import notifications
+
+    if not notifications.wants(user_id, kind):
         return None
+    if isinstance(title, Phrase) or isinstance(body, Phrase):
+        language = language_of_user(user_id) or settings.LANGUAGE_CODE
+        title = title.render(language) if isinstance(title, Phrase) else title
+        body = body.render(language) if isinstance(body, Phrase) else body
+    fields = {"user_id": user_id, "kind": kind, "title": title[:200], "body": body, "data": data or {},
+              "dedupe_key": dedupe_key}
+    if dedupe_key is None:  # nothing to collide with: no savepoint to roll back to
+        note = Notification.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                note = Notification.objects.create(**fields)
+        except IntegrityError:
+            return None
     publish(note, "notification.created")
     return note
 
@@ -79,3 +91,12 @@ def mark_notification_read(
         note.save(update_fields=["read_at", "version", "updated_at"])
         publish(note, "notification.read")
     return note
+
+
+def sign_out_sockets(user_id: UUID) -> None:
+    """After the current transaction commits, every open socket of the user closes with 4401
+    (in every web process: one message on the bus). New sockets are refused by socket_auth,
+    which only accepts active users. Call from inside the action that deactivates."""
+    from realtime import bus
+
+    transaction.on_commit(lambda: bus.publish_sync(bus.sign_out_message(str(user_id))))

@@ -26,8 +26,6 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
-from realtime.wire import text_frame
-
 logger = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT = 0.5  # seconds a request may spend on the fast path, at most
@@ -103,17 +101,24 @@ def presence_message(user_id: str, online: bool, to: Iterable[str]) -> str:
     return dumps({"k": "p", "u": user_id, "o": online, "to": list(to)})
 
 
+def sign_out_message(user_id: str) -> str:
+    """Every socket of the user, in every process, closes (deactivated or deleted account)."""
+    return dumps({"k": "x", "u": user_id})
+
+
 # --- receiving (async side: one hub per event loop of a web process) ----------------------
 
 
 class Socket(Protocol):
     user_id: str
 
-    async def offer(self, seq: int, frame: str, encoded: bytes | None = None) -> None: ...
+    async def offer(self, seq: int, frame: str) -> None: ...
 
     async def send_presence(self, user_id: str, online: bool) -> None: ...
 
     async def heartbeat(self, head: int) -> None: ...
+
+    async def sign_out(self) -> None: ...
 
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
@@ -199,8 +204,8 @@ class Hub:
         if not self.sockets:
             await self._stop()
 
-    async def changes_after(self, user_id: str, after: int, limit: int) -> list[tuple[int, str, bytes]]:
-        """The user's changes after `after` as (seq, frame, encoded frame), read from the
+    async def changes_after(self, user_id: str, after: int, limit: int) -> list[tuple[int, str]]:
+        """The user's changes after `after` as (seq, frame), read from the
         database once for all the sockets asking the same thing at the same time."""
         key = (user_id, after, limit)
         read = self._reads.get(key)
@@ -210,15 +215,14 @@ class Hub:
         return await asyncio.shield(read)
 
     @staticmethod
-    async def _read_changes(user_id: str, after: int, limit: int) -> list[tuple[int, str, bytes]]:
+    async def _read_changes(user_id: str, after: int, limit: int) -> list[tuple[int, str]]:
         from realtime import selectors
         from realtime.db import db_call
 
         rows = await db_call(selectors.changes_after)(user_id, after, limit)
         frames = []
         for envelope in rows:
-            frame = dumps({"type": "change", **envelope})
-            frames.append((envelope["seq"], frame, text_frame(frame.encode())))
+            frames.append((envelope["seq"], dumps({"type": "change", **envelope})))
         return frames
 
     # publishing from async code
@@ -252,7 +256,10 @@ class Hub:
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5.0)
                     if message is not None and message.get("type") == "message":
-                        await self.dispatch(message["data"])
+                        try:
+                            await self.dispatch(message["data"])
+                        except Exception:  # noqa: BLE001 - a delivery fault is not a lost subscription
+                            logger.warning("dispatching a live message failed", exc_info=True)
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - Redis away: retry, sockets keep heartbeating
@@ -280,11 +287,26 @@ class Hub:
                     group = self.sockets.get(user_id)
                     if not group:
                         continue
-                    frame = f'{{"type":"change","seq":{seq},{rest}'
-                    encoded = text_frame(frame.encode())  # once for all of this user's sockets
+                    frame = f'{{"type":"change","seq":{seq},{rest}'  # once for the user's sockets
                     for sock in list(group):
-                        await sock.offer(seq, frame, encoded)
+                        await _guarded(sock.offer(seq, frame))
         elif kind == "p":
             for user_id in message["to"]:
                 for sock in list(self.sockets.get(user_id, ())):
-                    await sock.send_presence(message["u"], message["o"])
+                    await _guarded(sock.send_presence(message["u"], message["o"]))
+        elif kind == "x":
+            for sock in list(self.sockets.get(message["u"], ())):
+                await _guarded(sock.sign_out())
+
+
+async def _guarded(send: Any) -> None:
+    """One socket's send. A socket whose client has just gone (its disconnect not handled
+    yet) raises from the server's send: that must neither stop the message for the other
+    sockets nor reach the subscription loop, which would drop the subscription and leave
+    every socket of the process to catch up at the heartbeat."""
+    try:
+        await send
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # noqa: BLE001 - the closing socket's disconnect cleans up
+        logger.debug("a live send to a closing socket failed", exc_info=True)

@@ -9,6 +9,12 @@ Protocol (JSON text frames):
   server  {"type": "presence", "user": id, "online": bool}  for friends
   server  {"type": "error", "code": …, "message": …}        a bad frame; the socket stays open
   client  {"type": "ping"} -> server {"type": "pong"}
+  server  {"type": "auth_expiring", "expires_at": T}         REALTIME_AUTH_WARNING_SECONDS (60)
+                                                            before a token socket's token expires
+  client  {"type": "auth", "token": "<access token>"}       a fresh access token for the same user
+  server  {"type": "auth_ok", "expires_at": T}              (T: Unix seconds) the socket goes on;
+                                                            an invalid token or another user's
+                                                            gets an error "auth_invalid" + 4401
 No change is sent before the first resume (a client that wants only live changes resumes
 from the hello's head). A cursor below the floor or beyond the head gets an error frame
 with code "resync_required": load a snapshot, then resume from its cursor.
@@ -17,7 +23,8 @@ Exactly once, in order: the socket remembers the last seq it sent. A live change
 it is dropped; one that skips ahead makes the socket fetch the gap from the database first.
 The heartbeat does the same when the head has moved past the socket (a dropped message).
 
-Closes: 4401 no/bad/expired credentials (nothing is sent), handshake refused (403) for a
+Closes: 4401 no/bad credentials (nothing is sent), a token that expired with no fresh one
+sent in-band, an invalid `auth` frame, or the account deactivated or deleted meanwhile; handshake refused (403) for a
 browser origin not allowed, 4009 a frame too big, 4008 a flood of frames.
 """
 
@@ -36,7 +43,6 @@ from django.conf import settings
 
 from realtime import bus, heartbeat, presence, selectors
 from realtime.db import db_call
-from realtime.wire import Wire, text_frame
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +70,8 @@ class SyncConsumer(AsyncWebsocketConsumer):
     presence_joined = False
     presence_seen: dict[str, bool] | None = None
     fill_task: asyncio.Task | None = None
-    wire: Wire | None = None
     gap_timer: asyncio.TimerHandle | None = None
+    auth_timer: asyncio.TimerHandle | None = None
 
     # --- lifecycle -------------------------------------------------------------------
     async def connect(self) -> None:
@@ -85,11 +91,10 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.cursor = 0
         self.live = False
         self.filling = False
-        self.pending: list[tuple[int, str, bytes | None]] = []
+        self.pending: list[tuple[int, str]] = []
         self.tokens = _setting("REALTIME_FLOOD_BURST", 30)
         self.tokens_at = time.monotonic()
         await self.accept(self.scope.get("ws_subprotocol"))
-        self.wire = Wire.of(self.base_send)
         _, head = await db_call(selectors.bounds)(self.user_id)
         await self._send_json({"type": "hello", "head": head})
         # Joined (and subscribed) before any resume is read: frames are handled in order,
@@ -97,6 +102,7 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.hub = bus.Hub.current()
         await self.hub.add(self)
         await self._join_presence()
+        self._arm_auth_timer()
 
     async def disconnect(self, code: int) -> None:
         self.closed = True
@@ -105,6 +111,9 @@ class SyncConsumer(AsyncWebsocketConsumer):
         if self.gap_timer is not None:
             self.gap_timer.cancel()
             self.gap_timer = None
+        if self.auth_timer is not None:
+            self.auth_timer.cancel()
+            self.auth_timer = None
         if self.hub is None:
             return
         hub, self.hub = self.hub, None
@@ -161,6 +170,8 @@ class SyncConsumer(AsyncWebsocketConsumer):
             await self._resume(frame.get("cursor"))
         elif kind == "ping":
             await self._send_json({"type": "pong"})
+        elif kind == "auth":
+            await self._renew(frame.get("token"))
         else:
             await self._error("unknown_type", "Unknown frame type.")
 
@@ -195,24 +206,68 @@ class SyncConsumer(AsyncWebsocketConsumer):
         self.live = True
         self._start_fill()
 
+    # --- in-band token renewal ---------------------------------------------------------
+    async def _renew(self, raw: Any) -> None:
+        """Swap in a fresh access token for the same user; anything else closes 4401 (a
+        socket must not outlive its owner's right to it, nor change hands)."""
+        user, expires = (None, None)
+        if isinstance(raw, str) and raw:
+            from realtime.socket_auth import user_for_token
+
+            user, expires = await user_for_token(raw)
+        if user is None or str(user.pk) != self.user_id:
+            await self._error("auth_invalid", "This token is not valid for this socket.")
+            await self._close(CLOSE_UNAUTHORIZED)
+            return
+        if self.token_exp is not None:  # a session socket stays a session socket
+            self.token_exp = expires
+            self._arm_auth_timer()
+        await self._send_json({"type": "auth_ok", "expires_at": int(expires) if expires else None})
+
+    def _arm_auth_timer(self) -> None:
+        """One timer per token socket: first the warning, then the expiry check."""
+        if self.auth_timer is not None:
+            self.auth_timer.cancel()
+            self.auth_timer = None
+        if self.token_exp is None or self.closed:
+            return
+        warn_at = self.token_exp - _setting("REALTIME_AUTH_WARNING_SECONDS", 60)
+        now = time.time()
+        loop = asyncio.get_running_loop()
+        if now < warn_at:
+            self.auth_timer = loop.call_later(warn_at - now, self._auth_tick, True)
+        else:
+            self.auth_timer = loop.call_later(max(0.0, self.token_exp - now), self._auth_tick, False)
+
+    def _auth_tick(self, warn: bool) -> None:
+        self.auth_timer = None
+        if self.closed or self.token_exp is None:
+            return
+        now = time.time()
+        if now >= self.token_exp:
+            asyncio.ensure_future(self._close(CLOSE_UNAUTHORIZED))
+            return
+        if warn:
+            asyncio.ensure_future(self._send_json({"type": "auth_expiring", "expires_at": int(self.token_exp)}))
+        self.auth_timer = asyncio.get_running_loop().call_later(self.token_exp - now, self._auth_tick, False)
+
     # --- changes to the client -------------------------------------------------------
-    async def offer(self, seq: int, frame: str, encoded: bytes | None = None) -> None:
-        """A live change from the hub, in publish order (which may skip or repeat);
-        `encoded` is the frame already on the wire format (shared by a user's sockets)."""
+    async def offer(self, seq: int, frame: str) -> None:
+        """A live change from the hub, in publish order (which may skip or repeat)."""
         if not self.live or self.closed or seq <= self.cursor:
             return
         if self.filling:
-            self.pending.append((seq, frame, encoded))
+            self.pending.append((seq, frame))
         elif seq == self.cursor + 1:
             self.cursor = seq
-            await self._send_text(frame, encoded)
+            await self._send_text(frame)
             if self.pending:
                 await self._send_pending()
         else:
             # Two writers' publishes can overtake each other on the way from their
             # commits: the missing one is usually a few milliseconds behind. Wait for it
             # briefly before asking the database (which every socket of the user would do).
-            self.pending.append((seq, frame, encoded))
+            self.pending.append((seq, frame))
             if self.gap_timer is None:
                 self.gap_timer = asyncio.get_running_loop().call_later(
                     _setting("REALTIME_GAP_WAIT_SECONDS", GAP_WAIT), self._gap_expired
@@ -227,13 +282,13 @@ class SyncConsumer(AsyncWebsocketConsumer):
         """Send what queued up that now follows the cursor; True when nothing is missing."""
         while self.pending:
             self.pending.sort(key=lambda item: item[0])
-            seq, frame, encoded = self.pending[0]
+            seq, frame = self.pending[0]
             if seq <= self.cursor:
                 self.pending.pop(0)
             elif seq == self.cursor + 1:
                 self.pending.pop(0)
                 self.cursor = seq
-                await self._send_text(frame, encoded)
+                await self._send_text(frame)
             else:
                 return False
         if self.gap_timer is not None:
@@ -255,10 +310,10 @@ class SyncConsumer(AsyncWebsocketConsumer):
             for _attempt in range(5):
                 while self.hub is not None:
                     rows = await self.hub.changes_after(self.user_id, self.cursor, FILL_PAGE)
-                    for seq, frame, encoded in rows:
+                    for seq, frame in rows:
                         if seq == self.cursor + 1:
                             self.cursor = seq
-                            await self._send_text(frame, encoded)
+                            await self._send_text(frame)
                     if len(rows) < FILL_PAGE:
                         break
                 if await self._send_pending():
@@ -299,15 +354,14 @@ class SyncConsumer(AsyncWebsocketConsumer):
     async def _send_json(self, frame: dict[str, Any]) -> None:
         await self._send_text(bus.dumps(frame))
 
-    async def _send_text(self, text: str, encoded: bytes | None = None) -> None:
+    async def _send_text(self, text: str) -> None:
         if self.closed:
             return
-        wire = self.wire
-        if wire is not None:
-            if wire.send(encoded if encoded is not None else text_frame(text.encode())):
-                return
-            self.wire = None  # closing or closed: the ordinary path knows what to do
-        await self.base_send({"type": "websocket.send", "text": text})
+        await self.send(text_data=text)
+
+    async def sign_out(self) -> None:
+        """The account was deactivated or deleted (realtime.actions.sign_out_sockets)."""
+        await self._close(CLOSE_UNAUTHORIZED)
 
     async def _close(self, code: int) -> None:
         if not self.closed:

@@ -50,6 +50,9 @@ class _Batch:
     # The caller holds a savepoint for the next nested action and rolls back to it on any
     # failure (push does, per mutation): that action need not take a second one.
     covered: bool = False
+    # Run once each, just before the changes are stored (see `before_flush`, `collect`).
+    finishers: dict[Any, Callable[[], None]] = field(default_factory=dict)
+    collected: dict[Any, set] = field(default_factory=dict)
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("realtime_batch", default=None)
@@ -79,16 +82,22 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
                 batch.covered = covered
         batch = _Batch(depth=1)
         token = _batch.set(batch)
-        outermost = not connection.in_atomic_block  # this transaction is the database's
         try:
             with transaction.atomic():
                 result = fn(*args, **kwargs)
-                _flush(batch.pending, commit=outermost)  # the last statement of the transaction
+                _finish(batch)
+                _flush(batch.pending)  # the last statement of the transaction
             return result
         finally:
             _batch.reset(token)
 
     return wrapper
+
+
+def in_action() -> bool:
+    """Whether an action's batch is open: a write that is a single statement (all or nothing,
+    publishing only after it) may then join it without a savepoint of its own."""
+    return _batch.get() is not None
 
 
 @contextlib.contextmanager
@@ -105,6 +114,38 @@ def under_savepoint() -> Iterator[None]:
         yield
     finally:
         batch.covered = previous
+
+
+def before_flush(key: Any, fn: Callable[[], None]) -> None:
+    """Run `fn` once per `key`, at the end of the outermost action, before its changes are
+    stored: for aggregates (a balance) that many writes of one batch move but that should
+    reach devices once, as they are after the last write. `fn` may publish."""
+    batch = _batch.get()
+    if batch is None:
+        raise RuntimeError("before_flush() must be called inside an @action.")
+    batch.finishers.setdefault(key, fn)
+
+
+def collect(key: Any, item: Any, fn: Callable[[set], None]) -> None:
+    """Gather `item` into this batch's set for `key`; `fn(items)` runs once, before the
+    changes are stored, with all of them (one query for many aggregates, not one each)."""
+    batch = _batch.get()
+    if batch is None:
+        raise RuntimeError("collect() must be called inside an @action.")
+    items = batch.collected.setdefault(key, set())
+    items.add(item)
+    batch.finishers.setdefault(key, lambda: fn(items))
+
+
+def _finish(batch: _Batch) -> None:
+    done: set[Any] = set()
+    while True:  # a finisher may register another (it may write through an action)
+        todo = [(k, f) for k, f in batch.finishers.items() if k not in done]
+        if not todo:
+            return
+        for key, fn in todo:
+            done.add(key)
+            fn()
 
 
 def pending_mark() -> int:
@@ -143,19 +184,15 @@ def publish(
     users = sorted({_as_uuid(u) for u in (spec.audience(obj) if audience is None else audience)})
     if op is None:
         op = Op.DELETE if getattr(obj, "deleted_at", None) else Op.UPSERT
-    pending = _Pending(
-        users=users,
-        event=event,
-        entity=spec.name,
-        op=op,
-        object_id=obj.pk,
-        version=getattr(obj, "version", 1),
-        data=spec.serialize(obj),
-    )
     batch = _batch.get()
     if batch is None:
         raise RuntimeError("publish() must be called inside an @action.")
-    batch.pending.append(pending)
+    # Readers of different shapes (see registry.Entity.restricted) get one change each.
+    for group, data in spec.shapes(obj, users):
+        batch.pending.append(_Pending(
+            users=group, event=event, entity=spec.name, op=op, object_id=obj.pk,
+            version=getattr(obj, "version", 1), data=data,
+        ))
     for handler in _subscribers.get(event, ()):
         handler(obj, event)
 
@@ -164,13 +201,57 @@ def _as_uuid(value: Any) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
 
-def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str) -> None:
-    """Tell `users`, who can no longer see `objects`, to drop them (op delete)."""
-    users = list(users)
+def revoke(objects: Iterable[models.Model], users: Iterable[UUID], event: str, *, forget_past: bool = False) -> None:
+    """Tell `users`, who can no longer see `objects`, to drop them (op delete). The delete
+    carries only the id: they may no longer read the object as it is now (an outsider is not
+    told a closed listing's funding, a member who left not the group's next state).
+
+    With `forget_past` (a lost right to read, not a listing that closed), what they were told
+    before goes too: their earlier changes of these objects keep only the id (`forget`)."""
+    users = sorted({_as_uuid(u) for u in users})
     if not users:
         return
+    objects = list(objects)
+    batch = _batch.get()
+    if batch is None:
+        raise RuntimeError("revoke() must be called inside an @action.")
+    if forget_past:
+        by_entity: dict[str, list[UUID]] = {}
+        for obj in objects:
+            by_entity.setdefault(entity_for(obj).name, []).append(obj.pk)
+        for name, ids in by_entity.items():
+            forget(users, name, ids)
     for obj in objects:
-        publish(obj, event, audience=users, op=Op.DELETE)
+        batch.pending.append(_Pending(
+            users=users, event=event, entity=entity_for(obj).name, op=Op.DELETE, object_id=obj.pk,
+            version=getattr(obj, "version", 1), data={"id": str(obj.pk)},
+        ))
+
+
+def forget(users: Iterable[UUID], entity: str, ids: Iterable[UUID], *, keep: Iterable[str] = ("id",)) -> int:
+    """Redact what `users` were told of objects they may no longer read (a demoted manager
+    and the cashbook, a removed member and the whole business): in their streams' stored
+    changes of `entity` for `ids`, `data` keeps only the fields named in `keep`. Rows are
+    rewritten, never deleted, so each stream stays gap-free; replaying it still ends with
+    what the API gives now. Returns how many changes were redacted."""
+    users, ids, keep = [str(u) for u in users], [str(i) for i in ids], list(keep)
+    if not users or not ids:
+        return 0
+    if connection.vendor != "postgresql":  # row by row where jsonb is not at hand
+        rows = list(Change.objects.filter(user_id__in=users, entity=entity, object_id__in=ids))
+        for row in rows:
+            row.data = {k: v for k, v in row.data.items() if k in keep}
+        Change.objects.bulk_update(rows, ["data"])
+        return len(rows)
+    table = connection.ops.quote_name(Change._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET data = (SELECT COALESCE(jsonb_object_agg(key, value), '{{}}'::jsonb)"
+            f" FROM jsonb_each(data) WHERE key = ANY(%s))"
+            f" WHERE user_id = ANY(%s::uuid[]) AND entity = %s AND object_id = ANY(%s::uuid[])",
+            [keep, users, entity, ids],
+        )
+        return cursor.rowcount
 
 
 _STREAM_CREATION_LOCK = 0x5EED_F10A  # pg advisory lock key: "streams are being created"
@@ -223,16 +304,15 @@ def _live(
     ]
 
 
-def _flush(pending: list[_Pending], *, commit: bool = False) -> None:
-    """Number and store `pending`; with `commit` (the caller's transaction is the outermost
-    one and ends right after this), PostgreSQL may commit in the same round trip."""
+def _flush(pending: list[_Pending]) -> None:
+    """Number and store `pending` (the last statements of the outermost action)."""
     pending = [p for p in pending if p.users]
     if not pending:
         return
     user_ids = sorted({u for p in pending for u in p.users})
     now = timezone.now()
     store = _store_postgresql if connection.vendor == "postgresql" else _store_portable
-    rows = store(pending, user_ids, now, commit=commit)
+    rows = store(pending, user_ids, now)
     live = _live(pending, rows, now.isoformat().replace("+00:00", "Z"))
     from realtime import delivery
 
@@ -240,9 +320,7 @@ def _flush(pending: list[_Pending], *, commit: bool = False) -> None:
     transaction.on_commit(lambda: delivery.deliver(live), robust=True)
 
 
-def _store_portable(
-    pending: list[_Pending], user_ids: list[UUID], now: Any, *, commit: bool = False
-) -> list[tuple[UUID, int, int]]:
+def _store_portable(pending: list[_Pending], user_ids: list[UUID], now: Any) -> list[tuple[UUID, int, int]]:
     """Any database, through the ORM: lock the heads in user-id order, number, store."""
     _create_missing_streams(user_ids)
     streams = _lock_streams(user_ids)
@@ -314,20 +392,12 @@ def _change_columns(pending: list[_Pending]) -> list[list[Any]]:
     ]
 
 
-def _store_postgresql(
-    pending: list[_Pending], user_ids: list[UUID], now: Any, *, commit: bool = False
-) -> list[tuple[UUID, int, int]]:
-    # With `commit`, the statement that stores is followed by COMMIT in the same round
-    # trip: the head rows are then released by the server itself, without waiting for this
-    # thread to get the GIL back, read the answer and send COMMIT (under load, that wait is
-    # what every other writer to those users queues behind). Django's own commit that
-    # follows finds no transaction open and does nothing but its bookkeeping.
-    then_commit = ";\nCOMMIT" if commit else ""
+def _store_postgresql(pending: list[_Pending], user_ids: list[UUID], now: Any) -> list[tuple[UUID, int, int]]:
     with connection.cursor() as cursor:
         if len(user_ids) == 1:
             [user_id] = user_ids
             count = len(pending)
-            cursor.execute(_ADVANCE_AND_STORE + then_commit,
+            cursor.execute(_ADVANCE_AND_STORE,
                            [user_id, count, count, user_id, now, *_change_columns(pending)])
             return _numbered(pending, {user_id: min(row[0] for row in cursor.fetchall()) - 1})
         for _attempt in range(2):
@@ -339,7 +409,7 @@ def _store_postgresql(
         else:
             raise RuntimeError("no stream for some of the users")
         rows = _numbered(pending, heads)  # advances heads
-        cursor.execute(_SET_HEADS_AND_STORE + then_commit, [
+        cursor.execute(_SET_HEADS_AND_STORE, [
             list(heads), list(heads.values()), now,
             [user_id for user_id, _, _ in rows], [seq for _, seq, _ in rows], [index + 1 for _, _, index in rows],
             *_change_columns(pending),

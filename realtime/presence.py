@@ -215,3 +215,30 @@ def online_sync(user_ids: list[str]) -> list[str]:
     finally:
         client.close()
     return [u for u, n in zip(user_ids, counts, strict=True) if int(n) > 0]
+
+
+def introduce(a: Any, b: Any) -> None:
+    """Two users just became able to see each other's presence (a new friendship): after
+    commit, each one that is online is announced to the other at once, not at a reconnect.
+    Call inside the action that links them."""
+    from django.db import transaction
+
+    def announce() -> None:
+        pair = [str(a), str(b)]
+        for user_id in online_sync(pair):
+            other = pair[1] if user_id == pair[0] else pair[0]
+            bus.publish_sync(bus.presence_message(user_id, True, [other]))
+
+    transaction.on_commit(announce, robust=True)
+
+
+def separate(a: Any, b: Any) -> None:
+    """The two may no longer see each other's presence: after commit each one's sockets are
+    told the other is offline (whatever the truth), so nothing stale stays shown."""
+    from django.db import transaction
+
+    def announce() -> None:
+        bus.publish_sync(bus.presence_message(str(a), False, [str(b)]))
+        bus.publish_sync(bus.presence_message(str(b), False, [str(a)]))
+
+    transaction.on_commit(announce, robust=True)

@@ -25,19 +25,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
 from django.http import Http404
-from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory, force_authenticate
 
 from config.api.errors import Conflict, DomainError, Invalid, error_body
 from realtime.api.serializers import MAX_MUTATIONS, MutationIn
 from realtime.feed import action, discard_pending, pending_mark, under_savepoint
 from realtime.models import PushClient, PushedMutation
 
-# Builds WSGI-style requests; nothing test-specific is used (no test client, no test DB).
-_factory = RequestFactory()
+# Builds WSGI-style requests (DRF's request factory: no test client, no test database).
+_factory = APIRequestFactory()  # CSRF is not checked again: the push itself passed it
 CHUNK = 100  # mutations per transaction
 
 
@@ -184,19 +184,22 @@ def dispatch(outer: Request, item: dict[str, Any]) -> tuple[int, Any]:
         match = resolve(path)
     except Resolver404:
         return 404, error_body("not_found", "Not found.")
-    extra: dict[str, Any] = {"HTTP_HOST": outer._request.get_host()}
+    # The client's address travels with each mutation, so limits keyed on it (sign-in
+    # attempts replayed through a push) count exactly as for a direct call.
+    extra: dict[str, Any] = {"HTTP_HOST": outer.get_host()}
+    for key in ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"):
+        if key in outer.META:
+            extra[key] = outer.META[key]
     if item.get("version") is not None:
         extra["HTTP_IF_MATCH"] = f'"{item["version"]}"'
     body = b"" if item.get("body") is None else json.dumps(item["body"]).encode()
     inner = _factory.generic(
         item["method"], item["path"], data=body, content_type="application/json",
-        secure=outer._request.is_secure(), **extra,
+        secure=outer.is_secure(), **extra,
     )
-    # The same user, already authenticated by the push itself (DRF honours a forced user).
+    # The same user, already authenticated by the push itself (DRF's public forced user).
     inner.user = outer.user
-    inner._force_auth_user = outer.user
-    inner._force_auth_token = None
-    inner._dont_enforce_csrf_checks = True
+    force_authenticate(inner, user=outer.user)
     response = match.func(inner, *match.args, **match.kwargs)
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()

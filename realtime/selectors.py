@@ -100,7 +100,8 @@ def pull_json(user_id: UUID | str, *, after: int, limit: int) -> bytes:
 
 
 def snapshot(user: Any) -> dict[str, Any]:
-    """Every live object `user` can see, by entity, with the cursor they are consistent with.
+    """Every live object `user` can see, by entity, with the cursor they are consistent with;
+    event entities (balances, people's cards, rates) as they stand at that cursor.
 
     All of it is read in one database snapshot (REPEATABLE READ, read only, on PostgreSQL):
     a change committed meanwhile is either in the objects and below the cursor, or in
@@ -114,7 +115,8 @@ def snapshot(user: Any) -> dict[str, Any]:
         objects: dict[str, list[dict[str, Any]]] = {}
         for spec in sorted(entities(), key=lambda e: e.name):
             queryset = spec.visible(user).order_by("pk")
-            objects[spec.name] = [spec.serialize(obj) for obj in queryset.iterator(chunk_size=1000)]
+            serialize = spec.serialize if spec.restricted is None else (lambda o, s=spec: s.serialize_for(o, user.pk))
+            objects[spec.name] = [serialize(obj) for obj in queryset.iterator(chunk_size=1000)]
     return {"cursor": head, "entities": objects}
 
 
@@ -130,6 +132,18 @@ def notification_for(user: Any, note_id: UUID | str) -> Notification:
     if note is None:
         raise NotFound()
     return note
+
+
+def fresh_notifications(user: Any, *, seconds: int = 15) -> list[dict[str, str]]:
+    """Unread notifications of the last few seconds, for the page to toast on load: the page a
+    form redirected to was rendered after its own notifications, so they never come to it live."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(seconds=seconds)
+    notes = notifications_for(user, unread=True).filter(created_at__gte=since)[:5]
+    return [{"id": str(n.pk), "title": n.title, "body": n.body} for n in notes]
 
 
 def unread_count(user: Any) -> int:

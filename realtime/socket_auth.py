@@ -20,7 +20,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from realtime.db import db_call
 
@@ -49,6 +51,9 @@ def user_for_token(raw: str) -> tuple[Any, float | None]:
     try:
         token = AccessToken(raw)
         user = get_user_model().objects.get(pk=token["user_id"], is_active=True)
+        if api_settings.CHECK_REVOKE_TOKEN and token.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(
+                user.password):
+            return None, None  # issued before the password changed
         return user, float(token["exp"])
     except (TokenError, KeyError, get_user_model().DoesNotExist, ValueError, TypeError, ValidationError):
         return None, None

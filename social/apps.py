@@ -6,4 +6,4 @@ class SocialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from social import sync  # noqa: F401  (registers social's models with realtime)
+        from social import notifications, sync  # noqa: F401  (registers with realtime)

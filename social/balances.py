@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from config import money
+from social import balance_events
 from social.models import NO_GROUP, GroupBalance, PairBalance, Share
 from social.splits import Transfer, match, pair_deltas
 
@@ -32,6 +33,8 @@ def apply_entry(*, group_id: UUID | None, currency: str, nets: Mapping[UUID, Dec
     nets = {u: v * sign for u, v in nets.items() if v}
     if not nets:
         return
+    if group_id is not None:
+        balance_events.group_moved(group_id)
     with connection.cursor() as cur:
         if group_id is not None:
             rows = sorted(nets.items())
@@ -51,6 +54,8 @@ def add_pairs(*, scope: UUID, currency: str, deltas: Mapping[tuple[UUID, UUID], 
     rows = sorted((k, v) for k, v in deltas.items() if v)
     if not rows:
         return
+    for (low, high), _ in rows:
+        balance_events.pair_moved(low, high)
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     params: list = []
     for (low, high), amount in rows:
@@ -118,6 +123,16 @@ def people_balances(user_id: UUID) -> list[tuple[UUID, str, Decimal]]:
     return sorted(
         (other, currency, money.quantize(v, currency)) for (other, currency), v in out.items() if v
     )
+
+
+def pair_balances(user_id: UUID, other_id: UUID) -> list[tuple[str, Decimal]]:
+    """(currency, amount) of everything between the two, as `people_balances` gives it for
+    `other_id` (positive: the other owes the user), reading only their pair's rows."""
+    low, high = sorted((user_id, other_id))
+    sign = 1 if low == user_id else -1
+    rows = (PairBalance.objects.filter(user_low=low, user_high=high).values("currency")
+            .annotate(total=Sum("amount")).order_by("currency"))
+    return [(row["currency"], money.quantize(sign * row["total"], row["currency"])) for row in rows if row["total"]]
 
 
 def open_between(a: UUID, b: UUID) -> bool:

@@ -1,7 +1,7 @@
 """Charts for the pages, drawn on the server as SVG (no JavaScript, no library, printable).
 
 Values are Decimals; the figures are laid out with floats only for geometry, never for money:
-labels always show the exact amount formatted by `config.money.display`.
+labels always show the exact amount formatted by `config.display.money`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
-from config.money import display
+from config import display
 
 PALETTE = ["#0b6e4f", "#1a5fd0", "#d97706", "#b3261e", "#7c3aed", "#0891b2", "#65a30d", "#be185d"]
 
@@ -25,10 +26,7 @@ class Bar:
 
 
 def _amount(value: Decimal, currency: str) -> str:
-    try:
-        return display(value, currency)
-    except Exception:
-        return f"{value} {currency}"
+    return display.money(value, currency)
 
 
 def hbar_chart(items: Sequence[tuple[str, Decimal]], *, currency: str, title: str) -> SafeString:
@@ -45,7 +43,7 @@ def hbar_chart(items: Sequence[tuple[str, Decimal]], *, currency: str, title: st
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" rx="3" fill="{PALETTE[i % len(PALETTE)]}"/>')
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}">{escape(_amount(value, currency))}</text>')
     if not items:
-        parts.append('<text x="0" y="20">No data for this period.</text>')
+        parts.append(f'<text x="0" y="20">{escape(gettext("No data for this period."))}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -29,11 +29,18 @@ def register(order: int, template: str, context: Callable[[HttpRequest], dict[st
     _panels[template] = Panel(order, template, context, live)
 
 
+def panel_id(template: str) -> str:
+    """A page-unique id from the template's path: "khata/_panel.html" -> "panel-khata",
+    "invoicing/_panel_wallet.html" -> "panel-invoicing-wallet" (live updates swap by id)."""
+    area, _, name = template.removesuffix(".html").rpartition("/")
+    rest = name.lstrip("_").removeprefix("panel").strip("_")
+    return "-".join(part for part in ("panel", area.replace("/", "-"), rest) if part)
+
+
 def render_panels(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for panel in sorted(_panels.values(), key=lambda p: p.order):
         context = panel.context(request)
         if context is not None:
-            out.append({"template": panel.template, "live": panel.live, "ctx": context,
-                        "id": "panel-" + panel.template.rsplit("/", 1)[-1].removesuffix(".html").lstrip("_")})
+            out.append({"template": panel.template, "live": panel.live, "ctx": context, "id": panel_id(panel.template)})
     return out

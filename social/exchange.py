@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from config import money
+from config.csv_export import SafeWriter
+from config.csv_import import UnreadableRow, numbered
 from social import selectors
 from social.api.serializers import ExpenseOut, GroupOut, PersonOut, SettlementOut
 from social.models import Expense, Group, Settlement, Share
@@ -28,7 +30,7 @@ def export_csv(group: Group) -> str:
     extra = [u for u in selectors.User.objects.filter(id__in=seen - {m.pk for m in members}).order_by("name", "id")]
     people = members + extra
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(FIXED + [p.name or p.email for p in people])
     expenses = Expense.objects.filter(group=group, deleted_at=None).prefetch_related("shares").order_by("date", "created_at", "id")
     for e in expenses.iterator(chunk_size=2000):
@@ -75,6 +77,15 @@ class ImportError_(ValueError):
 def parse_splitwise(text: str) -> tuple[list[str], list[Row]]:
     """(person columns, rows) of a Splitwise CSV export; raises ImportError_ with line numbers."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:  # the header itself unreadable
+        raise ImportError_([f"Line 1: {exc}."])
+    except UnreadableRow as exc:
+        raise ImportError_([str(exc).replace("Row", "Line", 1)])
+
+
+def _parse_rows(reader: Any) -> tuple[list[str], list[Row]]:
     header = next(reader, None)
     if not header or [h.strip() for h in header[:5]] != FIXED or len(header) < 6:
         raise ImportError_(["Line 1: expected the header Date, Description, Category, Cost, Currency, <people>."])
@@ -83,7 +94,7 @@ def parse_splitwise(text: str) -> tuple[list[str], list[Row]]:
         raise ImportError_(["Line 1: person columns must have distinct, non-empty names."])
     rows: list[Row] = []
     errors: list[str] = []
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in numbered(reader):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > 1 and cells[1].strip().lower() == "total balance":

@@ -1,57 +1,96 @@
-"""Throttling of failed logins: after LIMIT failures for one identity (or one address) within
-WINDOW seconds, further attempts answer 429 with Retry-After until the window passes.
-Counts live in the cache (Redis in production), so every process sees them."""
+"""Rate limits on signing in (and on registering and accepting invites).
+
+Every attempt is counted *before* the password is checked, with an atomic increment in the
+cache (Redis INCR in production), so parallel attempts cannot all pass a check made before
+any of them was recorded. Counted per fixed window of LOGIN_GUARD_WINDOW seconds:
+- per (account, address): LOGIN_GUARD_PAIR_LIMIT — guessing one account from one place;
+- per account, from anywhere: LOGIN_GUARD_ACCOUNT_LIMIT — the same, spread over many places;
+- per address, any account: LOGIN_GUARD_ADDRESS_LIMIT, much higher — many people behind one
+  NAT or proxy share it, so failures with made-up emails must not lock them all out.
+A successful sign-in takes its own attempt back and clears its (account, address) count.
+The address is `config.addresses.client_address` (X-Forwarded-For only from trusted proxies).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.exceptions import Throttled
 
 logger = logging.getLogger(__name__)
 
-LIMIT = 5
-WINDOW = 300
+
+def _window() -> int:
+    return int(getattr(settings, "LOGIN_GUARD_WINDOW", 300))
 
 
-def _keys(identifier: str, address: str) -> list[str]:
-    ident = hashlib.sha256(identifier.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:id:{ident}", f"login-fail:ip:{address}"]
-
-
-def _get(key: str) -> dict | None:
-    # Fail open: a cache outage must not turn every login into a 500.
+def _count(key: str, window: int) -> int:
+    """Atomically add one to `key` in the current window and return the new count."""
+    bucket = f"guard:{key}:{int(time.time() // window)}"
     try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001
+        cache.add(bucket, 0, timeout=window + 5)
+        return cache.incr(bucket)
+    except ValueError:  # expired between add and incr: a new window starts
+        cache.add(bucket, 1, timeout=window + 5)
+        return 1
+    except Exception:  # noqa: BLE001 - a cache outage must not turn every login into a 500
         logger.warning("login guard: cache unavailable", exc_info=True)
-        return None
+        return 0
 
 
-def check(identifier: str, address: str) -> None:
-    now = time.time()
-    for key in _keys(identifier, address):
-        entry = _get(key)
-        if entry and entry["count"] >= (LIMIT if ":id:" in key else LIMIT * 4):
-            raise Throttled(wait=max(1, int(entry["until"] - now)))
-
-
-def record_failure(identifier: str, address: str) -> None:
-    now = time.time()
-    for key in _keys(identifier, address):
-        entry = _get(key) or {"count": 0, "until": now + WINDOW}
-        entry["count"] += 1
-        try:
-            cache.set(key, entry, timeout=max(1, int(entry["until"] - now)))
-        except Exception:  # noqa: BLE001
-            logger.warning("login guard: cache unavailable", exc_info=True)
-
-
-def clear(identifier: str) -> None:
+def _uncount(key: str, window: int, *, clear: bool = False) -> None:
+    bucket = f"guard:{key}:{int(time.time() // window)}"
     try:
-        cache.delete(_keys(identifier, "-")[0])
-    except Exception:  # noqa: BLE001
-        logger.warning("login guard: cache unavailable", exc_info=True)
+        if clear:
+            cache.delete(bucket)
+        else:
+            cache.decr(bucket)
+    except Exception:  # noqa: BLE001 - missing key or cache outage: nothing to take back
+        pass
+
+
+def _wait(window: int) -> int:
+    return max(1, int(window - time.time() % window))
+
+
+def _account(identifier: str) -> str:
+    return hashlib.sha256(identifier.strip().lower().encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    account: str
+    address: str
+
+    def succeeded(self) -> None:
+        """The password was right: this attempt does not count against anyone."""
+        window = _window()
+        _uncount(f"acct:{self.account}", window)
+        _uncount(f"addr:{self.address}", window)
+        _uncount(f"pair:{self.account}:{self.address}", window, clear=True)
+
+
+def attempt(identifier: str, address: str) -> Attempt:
+    """Count one sign-in attempt; raises Throttled (429) when a limit is passed, before any
+    password is checked."""
+    window = _window()
+    account = _account(identifier)
+    over = [
+        _count(f"pair:{account}:{address}", window) > settings.LOGIN_GUARD_PAIR_LIMIT,
+        _count(f"acct:{account}", window) > settings.LOGIN_GUARD_ACCOUNT_LIMIT,
+        _count(f"addr:{address}", window) > settings.LOGIN_GUARD_ADDRESS_LIMIT,
+    ]
+    if any(over):
+        raise Throttled(wait=_wait(window))
+    return Attempt(account, address)
+
+
+def limit(action: str, key: str, *, per_hour: int) -> None:
+    """A plain per-hour ceiling (registrations per address, invite acceptances per user)."""
+    if _count(f"{action}:{key}", 3600) > per_hour:
+        raise Throttled(wait=_wait(3600))

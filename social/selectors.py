@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, UUIDField, Value
+from django.utils import timezone
 
 from config.api.errors import NotFound
 from social.models import (
@@ -17,7 +19,11 @@ from social.models import (
     Friendship,
     Group,
     Invite,
+    IOUPayment,
     Membership,
+    Profile,
+    Receipt,
+    RecurringExpense,
     Settlement,
     Share,
     User,
@@ -64,12 +70,54 @@ def friend_ids(user_id: UUID) -> list[UUID]:
     return sorted(h if lo == user_id else lo for lo, h in rows.values_list("user_low_id", "user_high_id"))
 
 
+# Other apps add the people a user shares something with (fellow business members …).
+_acquaintance_sources: list[Callable[[UUID], Iterable[UUID]]] = []
+
+
+def register_acquaintances(source: Callable[[UUID], Iterable[UUID]]) -> None:
+    _acquaintance_sources.append(source)
+
+
+def acquaintance_ids(user_id: UUID) -> list[UUID]:
+    """The user, their friends and everyone they share a group (or, through other apps, a
+    business) with: who sees their name and avatar change."""
+    people = {user_id, *friend_ids(user_id)}
+    groups = Membership.objects.filter(user_id=user_id, left_at=None).values("group_id")
+    people |= set(Membership.objects.filter(group_id__in=groups, left_at=None).values_list("user_id", flat=True))
+    for source in _acquaintance_sources:
+        people |= set(source(user_id))
+    return sorted(people)
+
+
+def people_visible_to(user: User) -> QuerySet[Profile]:
+    return Profile.objects.filter(user_id__in=acquaintance_ids(user.pk)).select_related("user")
+
+
 def friendships_visible_to(user: User) -> QuerySet[Friendship]:
     return Friendship.objects.filter(Q(user_low=user.pk) | Q(user_high=user.pk), deleted_at=None)
 
 
+def friend_positions_of(user: User) -> QuerySet[Friendship]:
+    """The user's friendships, each seen from the user's side (`viewer`): the `friend_balance`
+    entity as the snapshot gives it."""
+    return friendships_visible_to(user).annotate(viewer=Value(user.pk, output_field=UUIDField()))
+
+
 def invites_visible_to(user: User) -> QuerySet[Invite]:
     return Invite.objects.filter(Q(inviter=user.pk) | Q(accepted_by=user.pk), deleted_at=None)
+
+
+def get_invite_for(user: User, invite_id: UUID | str) -> Invite:
+    try:
+        return invites_visible_to(user).get(pk=invite_id)
+    except (Invite.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("No such invite.")
+
+
+def pending_invites_of(user: User) -> QuerySet[Invite]:
+    """The user's friend invites nobody has accepted yet and that have not expired, newest first."""
+    return invites_visible_to(user).filter(inviter=user.pk, purpose="friend", accepted_at=None,
+                                           expires_at__gt=timezone.now()).order_by("-created_at", "-id")
 
 
 # --- groups -------------------------------------------------------------------------------
@@ -137,6 +185,24 @@ def expense_audience(expense: Expense) -> list[UUID]:
     return sorted({s.user_id for s in expense.shares.all()} | {expense.created_by_id})
 
 
+def receipts_visible_to(user: User) -> QuerySet[Receipt]:
+    """Receipts of the expenses the user can see (a deleted expense's too, as it can be read)."""
+    return Receipt.objects.filter(
+        expense__in=expenses_visible_to(user, include_deleted=True), deleted_at=None,
+    ).order_by("created_at", "id")
+
+
+def receipts_of(expense: Expense) -> QuerySet[Receipt]:
+    return Receipt.objects.filter(expense=expense, deleted_at=None).select_related("uploaded_by").order_by("created_at", "id")
+
+
+def get_receipt_for(user: User, receipt_id: UUID | str) -> Receipt:
+    try:
+        return receipts_visible_to(user).select_related("expense").get(pk=receipt_id)
+    except (Receipt.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("No such receipt.")
+
+
 def comments_visible_to(user: User) -> QuerySet[Comment]:
     return Comment.objects.filter(expense__in=expenses_visible_to(user), deleted_at=None).order_by("created_at", "id")
 
@@ -192,3 +258,53 @@ def get_iou_for(user: User, iou_id: UUID | str) -> IOU:
         return ious_visible_to(user, include_deleted=True).get(pk=iou_id)
     except (IOU.DoesNotExist, ValueError, ValidationError):
         raise NotFound("No such IOU.")
+
+
+def recurring_expenses_visible_to(user: User) -> QuerySet[RecurringExpense]:
+    """Repeats of the groups the user is in (stopped ones too: the feed's tombstones)."""
+    return RecurringExpense.objects.filter(group_id__in=member_group_ids(user.pk)).order_by(
+        "next_date", "description", "id")
+
+
+def recurring_expenses_of(group: Group, *, include_stopped: bool = False) -> QuerySet[RecurringExpense]:
+    qs = RecurringExpense.objects.filter(group=group)
+    if not include_stopped:
+        qs = qs.filter(deleted_at=None)
+    return qs.order_by("next_date", "description", "id")
+
+
+def get_recurring_expense_for(user: User, recurring_id: UUID | str) -> RecurringExpense:
+    try:
+        return recurring_expenses_visible_to(user).select_related("group").get(pk=recurring_id)
+    except (RecurringExpense.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("No such recurring expense.")
+
+
+def recurring_expense_audience(item: RecurringExpense) -> QuerySet:
+    return Membership.objects.filter(group_id=item.group_id, left_at=None).values_list("user_id", flat=True)
+
+
+def iou_payments_visible_to(user: User) -> QuerySet[IOUPayment]:
+    return IOUPayment.objects.filter(Q(iou__owner=user.pk) | Q(iou__friend=user.pk), deleted_at=None).order_by(
+        "-created_at", "-id"
+    )
+
+
+def pending_payments() -> Prefetch:
+    """Prefetch an IOU list's payments waiting for the lender, as `pending_payments`."""
+    return Prefetch("payments", queryset=IOUPayment.objects.filter(status="pending", deleted_at=None)
+                    .order_by("created_at"), to_attr="pending_payments")
+
+
+def get_iou_payment_for(user: User, payment_id: UUID | str) -> IOUPayment:
+    try:
+        return iou_payments_visible_to(user).select_related("iou").get(pk=payment_id)
+    except (IOUPayment.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("No such payment.")
+
+
+def open_invite(code: str):
+    """The live invite with this code (its holder may see who it is for), or None."""
+    from social.models import Invite
+
+    return Invite.objects.filter(code=code, deleted_at=None, accepted_at=None).first()

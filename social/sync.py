@@ -7,13 +7,32 @@ from social import selectors
 from social.api.serializers import (
     CommentOut,
     ExpenseOut,
+    FriendBalanceFeedOut,
     FriendshipOut,
+    GroupBalancesFeedOut,
     GroupOut,
     InviteOut,
     IOUOut,
+    IOUPaymentOut,
+    PersonCardOut,
+    ReceiptOut,
+    RecurringExpenseOut,
     SettlementOut,
 )
-from social.models import IOU, Comment, Expense, Friendship, Group, Invite, Settlement
+from social.balance_events import FriendPosition, GroupBalanceSheet
+from social.models import (
+    IOU,
+    Comment,
+    Expense,
+    Friendship,
+    Group,
+    Invite,
+    IOUPayment,
+    Profile,
+    Receipt,
+    RecurringExpense,
+    Settlement,
+)
 
 registry.register(
     Friendship, entity="friend", serializer=FriendshipOut,
@@ -36,9 +55,19 @@ registry.register(
     visible=selectors.expenses_visible_to,
 )
 registry.register(
+    RecurringExpense, entity="recurring_expense", serializer=RecurringExpenseOut,
+    audience=selectors.recurring_expense_audience,
+    visible=lambda user: selectors.recurring_expenses_visible_to(user).filter(deleted_at=None),
+)
+registry.register(
     Comment, entity="comment", serializer=CommentOut,
     audience=lambda c: selectors.expense_audience(c.expense),
     visible=selectors.comments_visible_to,
+)
+registry.register(
+    Receipt, entity="receipt", serializer=ReceiptOut,
+    audience=lambda r: selectors.expense_audience(r.expense),
+    visible=selectors.receipts_visible_to,
 )
 registry.register(
     Settlement, entity="settlement", serializer=SettlementOut,
@@ -49,6 +78,32 @@ registry.register(
     IOU, entity="iou", serializer=IOUOut,
     audience=lambda i: i.member_ids(),
     visible=selectors.ious_visible_to,
+)
+registry.register(
+    IOUPayment, entity="iou_payment", serializer=IOUPaymentOut,
+    audience=lambda p: p.iou.member_ids(),
+    visible=selectors.iou_payments_visible_to,
+)
+# Event entities: a person's card and balances (see social.balance_events) tell devices what
+# changed and what it is now; the snapshot carries them as they stand (a group for each of the
+# user's groups, a position for each friend, the card of everyone they know).
+registry.register(
+    Profile, entity="person", serializer=PersonCardOut,
+    audience=lambda p: selectors.acquaintance_ids(p.user_id),
+    visible=selectors.people_visible_to,
+    event=True,
+)
+registry.register(
+    GroupBalanceSheet, entity="group_balances", serializer=GroupBalancesFeedOut,
+    audience=lambda sheet: sheet.group.member_ids(),
+    visible=selectors.groups_visible_to,
+    event=True,
+)
+registry.register(
+    FriendPosition, entity="friend_balance", serializer=FriendBalanceFeedOut,
+    audience=lambda position: [position.viewer],
+    visible=selectors.friend_positions_of,
+    event=True,
 )
 
 # Friends see each other's presence (realtime asks; it never imports social).

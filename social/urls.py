@@ -2,24 +2,46 @@
 
 from django.urls import path
 
-from social.views import accounts, friends, groups
+from social.views import accounts, friends, group_settings, groups, ious, receipts, recovery
 
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.login_page, name="login"),
     path("logout/", accounts.logout_page, name="logout"),
+    path("password-reset/", recovery.password_reset, name="password-reset"),
+    path("password-reset/<str:uid>/<str:token>/", recovery.password_reset_confirm, name="password-reset-confirm"),
+    path("verify-email/<str:token>/", recovery.verify_email_page, name="verify-email"),
+    path("profile/verify-email/", recovery.resend_verification, name="profile-verify-email"),
     path("profile/", accounts.profile, name="profile"),
+    path("language/", accounts.language, name="language"),
+    path("profile/my-data/", accounts.my_data, name="my-data"),
+    path("profile/delete/", accounts.delete_me, name="delete-account"),
     path("notifications/", accounts.notifications, name="notifications-page"),
     path("friends/", friends.friends, name="social-friends"),
+    path("friends/<uuid:user_id>/expenses/new/", friends.friend_expense_new, name="social-friend-expense-new"),
+    path("invites/<uuid:invite_id>/cancel/", friends.invite_cancel, name="social-invite-cancel"),
     path("invite/", friends.invite_accept, name="social-invite-code"),
     path("invite/<str:code>/", friends.invite_accept, name="social-invite"),
     path("ious/", friends.ious, name="social-ious"),
     path("ious/<uuid:iou_id>/settle/", friends.iou_settle, name="social-iou-settle"),
+    path("ious/<uuid:iou_id>/pay/", ious.iou_pay, name="social-iou-pay"),
+    path("iou-payments/<uuid:payment_id>/<str:verb>/", ious.iou_payment_decide, name="social-iou-payment"),
     path("groups/", groups.groups, name="social-groups"),
     path("groups/<uuid:group_id>/", groups.group, name="social-group"),
+    path("groups/<uuid:group_id>/settings/", group_settings.group_settings, name="social-group-settings"),
+    path("groups/<uuid:group_id>/members/", group_settings.member_add, name="social-group-member-add"),
+    path("groups/<uuid:group_id>/members/<uuid:user_id>/remove/", group_settings.member_remove,
+         name="social-group-member-remove"),
+    path("groups/<uuid:group_id>/leave/", group_settings.leave, name="social-group-leave"),
     path("groups/<uuid:group_id>/expenses/new/", groups.expense_new, name="social-expense-new"),
+    path("groups/<uuid:group_id>/recurring/new/", groups.recurring_new, name="social-recurring-new"),
+    path("recurring/<uuid:recurring_id>/stop/", groups.recurring_stop, name="social-recurring-stop"),
     path("groups/<uuid:group_id>/settle/", groups.settle, name="social-group-settle"),
+    path("expenses/", groups.expenses, name="social-expenses"),
     path("expenses/<uuid:expense_id>/edit/", groups.expense_edit, name="social-expense-edit"),
     path("expenses/<uuid:expense_id>/delete/", groups.expense_delete, name="social-expense-delete"),
+    path("expenses/<uuid:expense_id>/receipts/", receipts.receipt_add, name="social-receipt-add"),
+    path("receipts/<uuid:receipt_id>/", receipts.receipt_file, name="social-receipt-file"),
+    path("receipts/<uuid:receipt_id>/remove/", receipts.receipt_remove, name="social-receipt-remove"),
 ]

@@ -23,6 +23,12 @@ def _own_cache_namespace(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path_factory):
+    """Uploaded files (receipts) of each test go to a directory of its own, never var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 def make_user(handle: str, **extra):
     return register_user(
         email=f"{handle}@example.com", password=PASSWORD, name=handle.capitalize(), **extra

@@ -43,3 +43,37 @@ def assert_hidden_from(
     for method in methods:
         response = getattr(client, method)(url, body or {}, format="json")
         assert_error(response, 404, "not_found")
+
+
+def replay_feed(client: Any) -> dict[str, dict[str, dict]]:
+    """Every live object of the client's user's change feed, replayed from the start:
+    {entity: {id: data}}."""
+    live: dict[str, dict[str, dict]] = {}
+    after, more = 0, True
+    while more:
+        page = client.get(f"/api/sync/changes?after={after}&limit=1000").json()
+        for change in page["changes"]:
+            objects = live.setdefault(change["entity"], {})
+            if change["op"] == "delete":
+                objects.pop(change["id"], None)
+            else:
+                objects[change["id"]] = change["data"]
+        after, more = page["cursor"], page["has_more"]
+    return live
+
+
+def raw_feed(client: Any) -> list[dict]:
+    """Every change of the client's user's feed as stored, from the start (not replayed)."""
+    changes: list[dict] = []
+    after, more = 0, True
+    while more:
+        page = client.get(f"/api/sync/changes?after={after}&limit=1000").json()
+        changes += page["changes"]
+        after, more = page["cursor"], page["has_more"]
+    return changes
+
+
+def snapshot_entities(client: Any) -> dict[str, dict[str, dict]]:
+    """The client's user's snapshot as {entity: {id: object}}."""
+    body = client.get("/api/sync/snapshot").json()
+    return {name: {obj["id"]: obj for obj in objs} for name, objs in body["entities"].items()}

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -116,6 +117,14 @@ _DRF_CODES: dict[type, str] = {
 }
 
 
+def _is_id_clash(exc: IntegrityError) -> bool:
+    """A primary-key clash: a client-chosen id already used (by someone else: an action
+    returns the caller's own object for a replayed create)."""
+    diag = getattr(exc.__cause__, "diag", None)  # psycopg's error diagnostics
+    constraint = getattr(diag, "constraint_name", None) or ""
+    return constraint.endswith("_pkey") or (diag is None and str(exc).rstrip().endswith(".id"))
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every failure becomes the one error shape, and the
     transaction (if any) is rolled back so a failed request changes nothing."""
@@ -135,6 +144,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             error_body("payload_too_large", "The request body is too large."),
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, IntegrityError) and _is_id_clash(exc):
+        # Every create route that takes a client-chosen id, in one place (a route whose action
+        # does not check the id itself would otherwise answer 500).
+        set_rollback()
+        return Response(
+            error_body("id_taken", "That id is taken.", {"id": ["Already used."]}),
+            status=status.HTTP_409_CONFLICT,
         )
     elif isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

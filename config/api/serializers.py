@@ -11,6 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from config import money
+from config.text import field_problems
 
 # Keys a client may send to any write although no serializer declares them.
 ALWAYS_ALLOWED_KEYS = frozenset({"version"})
@@ -30,7 +31,12 @@ class StrictMixin:
             }
             if bad:
                 raise serializers.ValidationError(bad)
-        return super().to_internal_value(data)
+        parsed = super().to_internal_value(data)
+        if isinstance(parsed, dict):
+            problems = field_problems(parsed)  # bidi controls, invisible characters in names
+            if problems:
+                raise serializers.ValidationError(problems)
+        return parsed
 
 
 class PrebuiltFieldsMixin:
@@ -107,6 +113,17 @@ class AmountField(serializers.DecimalField):
         kwargs.setdefault("max_value", money.MAX_AMOUNT)
         kwargs.setdefault("min_value", Decimal("0.0001") if positive else -money.MAX_AMOUNT)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        # ASCII digits and one point only (config.money.parse_amount); JSON numbers are
+        # taken in their plain written form too.
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
+            self.fail("invalid")
+        try:
+            money.parse_amount(data if isinstance(data, str) else str(data))
+        except money.AmountSyntaxError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
     def get_attribute(self, instance: Any) -> Any:
         value = super().get_attribute(instance)

@@ -14,10 +14,11 @@ from invoicing.actions.repayment import (
     mark_invoice_overdue,
     repay_invoice,
 )
+from invoicing.actions.support import declare_invoice_defaulted, record_repayment_for_seller
 from invoicing.actions.wallets import ensure_wallet, top_up_wallet, withdraw_from_wallet
 
 __all__ = [
     "create_invoice", "ensure_wallet", "expire_listing", "fund_invoice", "list_bill", "list_invoice", "mark_invoice_defaulted",
     "mark_invoice_overdue", "repay_invoice", "top_up_wallet", "update_invoice", "withdraw_from_wallet",
-    "withdraw_invoice",
+    "withdraw_invoice", "declare_invoice_defaulted", "record_repayment_for_seller",
 ]

@@ -12,14 +12,17 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config import money
 from config.api.errors import Conflict, NotFound, Unprocessable
-from invoicing import pricing
+from config.phrases import money_arg, say
+from invoicing import notifications, pricing
 from invoicing.actions.invoices import check_amount, refuse_transition, today
 from invoicing.actions.journal import lock_accounts, platform_account, post
-from invoicing.actions.wallets import ensure_wallet
+from invoicing.actions.wallets import ensure_wallet, existing_wallet
 from invoicing.models import Account, AccountKind, Investment, Invoice, InvoiceStatus, PostingKind
 from invoicing.models.invoices import OPEN_STATUSES
 from realtime.actions import notify
@@ -36,14 +39,16 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
         and not Investment.objects.filter(invoice_id=invoice_id, investor=user).exists()
     ):
         raise NotFound("No such invoice.")
-    wallet = ensure_wallet(user, currency=peek.currency)  # before the invoice lock
+    # Before the invoice lock; the nested action (a savepoint) only for a first wallet.
+    wallet = existing_wallet(user, peek.currency) or ensure_wallet(user, currency=peek.currency)
 
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    # The seller's profile (its zone decides the invoice's day) joins the read; only the invoice is locked.
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("seller__profile").get(pk=invoice_id)
     if invoice.seller_id == user.pk:
         raise Unprocessable("You cannot fund your own invoice.", code="seller_cannot_fund")
     if not invoice.can_fund():
         raise refuse_transition(invoice, "funded")
-    if invoice.due_date <= today():
+    if invoice.due_date <= today(invoice.seller):
         raise Conflict("This listing's due date has passed.", code="listing_expired")
     check_amount(invoice, amount)
     remaining = invoice.remaining_amount
@@ -60,22 +65,31 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
             code="below_min_ticket",
             fields={"amount": [f"At least {invoice.money(invoice.min_ticket)} (or exactly the {invoice.money(remaining)} left)."]},
         )
-    escrow = Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice)
     if completes:
         # The disbursement touches two more accounts: lock all four now, in pk order, rather
         # than two now and two later (which could deadlock against another completion).
-        lock_accounts([
+        escrow = Account.objects.get(kind=AccountKind.ESCROW, invoice=invoice)
+        locked = lock_accounts([
             wallet, escrow,
             Account.objects.get(kind=AccountKind.WALLET, owner_id=invoice.seller_id, currency=invoice.currency),
             platform_account(AccountKind.FEE, invoice.currency),
         ])
-    # Otherwise `post` locks the investor's wallet and the escrow itself, in pk order.
+    else:
+        # The investor's wallet and the escrow, found and locked in one statement, pk order.
+        locked = {
+            a.pk: a
+            for a in Account.objects.select_for_update()
+            .filter(Q(pk=wallet.pk) | Q(kind=AccountKind.ESCROW, invoice=invoice))
+            .order_by("pk")
+        }
+        escrow = next(a for a in locked.values() if a.kind == AccountKind.ESCROW)
     post(
         kind=PostingKind.FUNDING,
         legs=[(wallet, -amount), (escrow, amount)],
         actor_id=user.pk,
         invoice=invoice,
         memo=f"Funding invoice {invoice.number}"[:200],
+        locked=locked,
     )
     investment = Investment.objects.select_for_update().filter(invoice=invoice, investor=user).first()
     if investment is None:
@@ -92,16 +106,21 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
         invoice.save()
         publish(investment, "investment.placed")
         _disburse(invoice)
-    else:
-        invoice.status = InvoiceStatus.PARTIALLY_FUNDED
-        invoice.save()
-        publish(investment, "investment.placed")
-        # Progress goes to the seller and its investors only: sending every partial funding
-        # to every user on the platform made each funding lock every user's feed head (one
-        # change per user) and serialised all writes. Other investors see progress through
-        # GET /marketplace; listing, completion, withdrawal and expiry still reach everyone.
-        publish(invoice, "invoice.funding_received", audience=invoice.participant_ids())
-    investment.refresh_from_db()
+        notifications.investment_placed(user, invoice, amount=invoice.money(amount))
+        investment.refresh_from_db()  # its share of the face and confirmation were just set
+        return investment
+    invoice.status = InvoiceStatus.PARTIALLY_FUNDED
+    invoice.save(update_fields=["funded_amount", "version", "status", "updated_at"])
+    publish(investment, "investment.placed")
+    # Progress goes to the seller and its investors only: sending every partial funding
+    # to every user on the platform made each funding lock every user's feed head (one
+    # change per user) and serialised all writes. Other investors see progress through
+    # GET /marketplace; listing, completion, withdrawal and expiry still reach everyone.
+    publish(invoice, "invoice.funding_received", audience=invoice.participant_ids())
+    notifications.investment_placed(user, invoice, amount=invoice.money(amount))
+    # No refresh from the database: every field is as saved, and the answer's status is
+    # read from the invoice held here (a refresh cost a read now and one after commit).
+    investment.invoice = invoice
     return investment
 
 
@@ -139,9 +158,10 @@ def _disburse(invoice: Invoice) -> None:
     notify(
         invoice.seller_id,
         kind="invoice.funded",
-        title=f"Invoice {invoice.number} is fully funded",
-        body=f"{invoice.money(advance - fee)} {invoice.currency} is in your wallet "
-             f"(advance {invoice.money(advance)} less fee {invoice.money(fee)}).",
+        title=say(gettext_noop("Invoice %(number)s is fully funded"), number=invoice.number),
+        body=say(gettext_noop("%(net)s is in your wallet (advance %(advance)s less fee %(fee)s)."),
+                 net=money_arg(advance - fee, invoice.currency), advance=money_arg(advance, invoice.currency),
+                 fee=money_arg(fee, invoice.currency)),
         data={"invoice": str(invoice.pk)},
         dedupe_key=f"invoice:{invoice.pk}:funded",
     )
@@ -150,9 +170,10 @@ def _disburse(invoice: Invoice) -> None:
         notify(
             investment.investor_id,
             kind="investment.confirmed",
-            title=f"Your investment in invoice {invoice.number} is confirmed",
-            body=f"You paid {invoice.money(investment.amount)} and will receive "
-                 f"{invoice.money(investment.face_share)} {invoice.currency} on repayment.",
+            title=say(gettext_noop("Your investment in invoice %(number)s is confirmed"), number=invoice.number),
+            body=say(gettext_noop("You paid %(paid)s and will receive %(face)s on repayment."),
+                     paid=money_arg(investment.amount, invoice.currency),
+                     face=money_arg(investment.face_share, invoice.currency)),
             data={"invoice": str(invoice.pk), "investment": str(investment.pk)},
             dedupe_key=f"investment:{investment.pk}:confirmed",
         )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config import money
+from config import clock, money
 from config.api.errors import Conflict, Invalid, NotFound, Unprocessable
 from invoicing import pricing
 from invoicing.actions.wallets import ensure_wallet
@@ -27,8 +27,11 @@ EDITABLE = (
 )
 
 
-def today() -> date:
-    return timezone.localdate()
+def today(seller: Any) -> date:
+    """An invoice's calendar day is its seller's (the profile's zone, Asia/Kolkata unless set):
+    listing terms, "due date passed" for investors and the overdue/expiry schedule agree on
+    it, whoever acts and whatever zone the server keeps."""
+    return clock.user_today(seller)
 
 
 def refuse_transition(invoice: Invoice, verb: str) -> Conflict:
@@ -53,6 +56,12 @@ def _validate(invoice: Invoice) -> None:
         fields["due_date"] = ["Must be after the issue date."]
     if invoice.min_ticket > invoice.face_amount:
         fields["min_ticket"] = ["Cannot exceed the face amount."]
+    if invoice.face_amount <= 0:
+        fields["face_amount"] = ["Must be more than zero."]
+    if invoice.min_ticket <= 0:
+        fields["min_ticket"] = ["Must be more than zero."]
+    if not 0 < invoice.discount_rate < 100:
+        fields["discount_rate"] = ["More than 0 and less than 100."]
     for name in ("face_amount", "min_ticket"):
         if not money.has_valid_precision(getattr(invoice, name), invoice.currency):
             fields[name] = [f"{money.exponent(invoice.currency)} decimal places at most for {invoice.currency}."]
@@ -116,7 +125,7 @@ def update_invoice(user, *, invoice_id: UUID, changes: dict[str, Any], expected_
 def list_invoice(user, *, invoice_id: UUID, expected_version: int | None = None, on: date | None = None) -> Invoice:
     """Price the draft and open it to every investor (`invoice.listed` reaches all active
     users). The due date must be at least INVOICING_MIN_DAYS_TO_DUE days ahead."""
-    on = on or today()
+    on = on or today(user)
     peek = Invoice.objects.filter(pk=invoice_id, seller=user, deleted_at=None).only("currency").first()
     if peek is None:
         raise NotFound("No such invoice.")
@@ -170,8 +179,17 @@ def withdraw_invoice(user, *, invoice_id: UUID, expected_version: int | None = N
     invoice.version += 1
     invoice.save()
     publish(invoice, "invoice.withdrawn")
+    unlink_source_bill(invoice)
     revoke([invoice], sorted(before - set(invoice.audience_ids())), "invoice.withdrawn")
     return invoice
+
+
+def unlink_source_bill(invoice: Invoice) -> None:
+    """The listing ended without financing (withdrawn, expired): its khata bill is free."""
+    if invoice.source_bill_id is not None:
+        from ledger.khata.actions import unlink_bill
+
+        unlink_bill(bill_id=invoice.source_bill_id, invoice_id=invoice.pk)
 
 
 def check_amount(invoice: Invoice, amount: Decimal) -> None:

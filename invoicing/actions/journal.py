@@ -46,9 +46,12 @@ def post(
     invoice: Invoice | None = None,
     memo: str = "",
     reference: str | None = None,
+    locked: dict | None = None,
 ) -> Posting:
     """Write one balanced posting. Raises Unprocessable(insufficient_funds) when a wallet
-    (or escrow/fee account) would go below zero; nothing is written then."""
+    (or escrow/fee account) would go below zero; nothing is written then. `locked`: the
+    caller already holds the row locks of these accounts (fresh copies by pk, as
+    `lock_accounts` returns them), so they are not read again."""
     merged: dict = {}
     for account, amount in legs:
         if amount:
@@ -58,7 +61,10 @@ def post(
         raise ValueError("The legs of a posting must sum to zero.")
     if len(merged) < 2:
         raise ValueError("A posting moves money between at least two accounts.")
-    locked = lock_accounts(Account(pk=pk) for pk in merged)
+    if locked is None or not set(merged) <= set(locked):
+        locked = lock_accounts(Account(pk=pk) for pk in merged)
+    else:
+        locked = {pk: locked[pk] for pk in merged}
     currencies = {a.currency for a in locked.values()}
     if len(currencies) != 1:
         raise ValueError("A posting's accounts must share one currency.")
@@ -88,5 +94,5 @@ def post(
     Account.objects.bulk_update(list(locked.values()), ["balance", "version", "updated_at"])
     for account in locked.values():
         if account.kind == AccountKind.WALLET:
-            publish(account, "wallet.updated")
+            publish(account, "wallet.balance_changed")
     return posting

@@ -14,10 +14,17 @@ from uuid import UUID
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config import money
 from config.api.errors import Unprocessable
-from invoicing.actions.invoices import check_amount, lock_own_invoice, refuse_transition
+from config.phrases import Phrase, date_arg, money_arg, say
+from invoicing.actions.invoices import (
+    check_amount,
+    lock_own_invoice,
+    refuse_transition,
+    unlink_source_bill,
+)
 from invoicing.actions.journal import lock_accounts, post
 from invoicing.models import Account, AccountKind, Investment, Invoice, InvoiceStatus, PostingKind
 from realtime.actions import notify
@@ -64,12 +71,12 @@ def repay_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Invoice:
         investment.repaid_amount += payout
         investment.version += 1
         investment.save(update_fields=["repaid_amount", "version", "updated_at"])
-        publish(investment, "investment.repaid")
         notify(
             investment.investor_id,
             kind="investment.repaid",
-            title=f"Invoice {invoice.number} repaid {'in full' if full else 'in part'}",
-            body=f"{invoice.money(payout)} {invoice.currency} has reached your wallet.",
+            title=say(gettext_noop("Invoice %(number)s repaid in full") if full
+                      else gettext_noop("Invoice %(number)s repaid in part"), number=invoice.number),
+            body=say(gettext_noop("%(amount)s has reached your wallet."), amount=money_arg(payout, invoice.currency)),
             data={"invoice": str(invoice.pk), "investment": str(investment.pk), "amount": invoice.money(payout)},
             dedupe_key=f"investment:{investment.pk}:repaid:{posting.pk}",
         )
@@ -79,10 +86,30 @@ def repay_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Invoice:
     invoice.version += 1
     invoice.save()
     publish(invoice, "invoice.repaid" if full else "invoice.repayment_received")
+    # After the invoice's save: an investment reads its status from the invoice (repaid).
+    _republish([i for i in investments if payouts[i.investor_id]], invoice, "investment.repaid")
+    if invoice.source_bill_id is not None:
+        from ledger.khata.actions import record_financed_payment
+
+        # The buyer's debt on the bill shrinks by what was repaid, in this transaction.
+        record_financed_payment(bill_id=invoice.source_bill_id, invoice_id=invoice.pk, amount=amount,
+                                number=invoice.number)
     return invoice
 
 
-def _notify_all(invoice: Invoice, *, kind: str, title: str, body: str) -> None:
+def _republish(investments, invoice: Invoice, event: str) -> None:
+    """Investments show their invoice's status: each goes out again, reading `invoice` as
+    saved (its investor and the seller then read on the feed what the API says)."""
+    for investment in investments:
+        investment.invoice = invoice
+        publish(investment, event)
+
+
+def _investments_of(invoice: Invoice) -> list:
+    return list(Investment.objects.filter(invoice=invoice).order_by("investor_id"))
+
+
+def _notify_all(invoice: Invoice, *, kind: str, title: Phrase, body: Phrase) -> None:
     recipients = sorted({invoice.seller_id, *invoice.investments.values_list("investor_id", flat=True)})
     for user_id in recipients:
         notify(user_id, kind=kind, title=title, body=body, data={"invoice": str(invoice.pk)},
@@ -100,10 +127,11 @@ def mark_invoice_overdue(*, invoice_id: UUID, on: date) -> bool:
     invoice.version += 1
     invoice.save()
     publish(invoice, "invoice.overdue")
+    _republish(_investments_of(invoice), invoice, "investment.invoice_overdue")
     _notify_all(
-        invoice, kind="invoice.overdue", title=f"Invoice {invoice.number} is overdue",
-        body=f"It was due on {invoice.due_date.isoformat()}; "
-             f"{invoice.money(invoice.outstanding_amount)} {invoice.currency} is outstanding.",
+        invoice, kind="invoice.overdue", title=say(gettext_noop("Invoice %(number)s is overdue"), number=invoice.number),
+        body=say(gettext_noop("It was due on %(due)s; %(amount)s is outstanding."), due=date_arg(invoice.due_date),
+                 amount=money_arg(invoice.outstanding_amount, invoice.currency)),
     )
     return True
 
@@ -115,17 +143,26 @@ def mark_invoice_defaulted(*, invoice_id: UUID, on: date) -> bool:
     limit = invoice.due_date + timedelta(days=settings.INVOICING_DEFAULT_AFTER_DAYS)
     if not invoice.can_default() or on <= limit:
         return False
+    declare_default(invoice)
+    return True
+
+
+def declare_default(invoice: Invoice) -> None:
+    """Call with the invoice locked and can_default() true: it is defaulted, live to its seller
+    and investors, each notified."""
     invoice.status = InvoiceStatus.DEFAULTED
     invoice.defaulted_at = timezone.now()
     invoice.version += 1
     invoice.save()
     publish(invoice, "invoice.defaulted")
+    _republish(_investments_of(invoice), invoice, "investment.invoice_defaulted")
     _notify_all(
-        invoice, kind="invoice.defaulted", title=f"Invoice {invoice.number} has defaulted",
-        body=f"Unpaid {settings.INVOICING_DEFAULT_AFTER_DAYS} days after its due date; "
-             f"{invoice.money(invoice.outstanding_amount)} {invoice.currency} is outstanding.",
+        invoice, kind="invoice.defaulted", title=say(gettext_noop("Invoice %(number)s has defaulted"),
+                                                     number=invoice.number),
+        body=say(gettext_noop("Unpaid %(days)s days after its due date; %(amount)s is outstanding."),
+                 days=settings.INVOICING_DEFAULT_AFTER_DAYS,
+                 amount=money_arg(invoice.outstanding_amount, invoice.currency)),
     )
-    return True
 
 
 
@@ -159,15 +196,17 @@ def expire_listing(*, invoice_id: UUID, on: date) -> bool:
         investment.refunded_at = now
         investment.version += 1
         investment.save(update_fields=["refunded_at", "version", "updated_at"])
-        publish(investment, "investment.refunded")
     invoice.status = InvoiceStatus.EXPIRED
     invoice.expired_at = now
     invoice.version += 1
     invoice.save()
     publish(invoice, "invoice.expired")
+    _republish(investments, invoice, "investment.refunded")  # after the save: they read "expired"
     revoke([invoice], sorted(before - set(invoice.audience_ids())), "invoice.expired")
+    unlink_source_bill(invoice)
     _notify_all(
-        invoice, kind="invoice.expired", title=f"Invoice {invoice.number} expired unfunded",
-        body="It was not fully funded by its due date; every investor's amount is back in their wallet.",
+        invoice, kind="invoice.expired", title=say(gettext_noop("Invoice %(number)s expired unfunded"),
+                                                   number=invoice.number),
+        body=say(gettext_noop("It was not fully funded by its due date; every investor's amount is back in their wallet.")),
     )
     return True

@@ -16,7 +16,7 @@ from invoicing.models import Account, AccountKind, PostingKind
 from realtime.feed import action, publish
 
 
-def _existing_wallet(user, currency: str) -> Account | None:
+def existing_wallet(user, currency: str) -> Account | None:
     return Account.objects.filter(kind=AccountKind.WALLET, owner=user, currency=currency).first()
 
 
@@ -25,7 +25,7 @@ def ensure_wallet(user, *, currency: str) -> Account:
     """The user's wallet in `currency`, made (and, in the demo currency, credited with the
     demo credit) on first use. Exactly once: the wallet's unique constraint decides which
     of two concurrent first accesses makes it; the credit's posting has a unique reference."""
-    wallet = _existing_wallet(user, currency)
+    wallet = existing_wallet(user, currency)
     if wallet is not None:
         return wallet
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from config.api.serializers import (
@@ -17,6 +16,7 @@ from config.api.serializers import (
     validate_precision,
 )
 from invoicing import pricing
+from invoicing.actions.invoices import today as invoice_today
 from invoicing.models import Account, Investment, Invoice, Leg
 from invoicing.selectors import MARKET_ORDERINGS, Position
 
@@ -109,7 +109,9 @@ class InvoiceOut(ModelOut):
         ))
 
     def get_days_to_due(self, obj: Invoice) -> int:
-        return (obj.due_date - timezone.localdate()).days
+        # Counted from the invoice's day, its seller's (not the server's UTC day nor the
+        # reader's): lists select_related("seller__profile") so this reads no row per invoice.
+        return (obj.due_date - invoice_today(obj.seller)).days
 
 
 class InvoiceIn(StrictSerializer):
@@ -166,6 +168,10 @@ class FromBillIn(StrictSerializer):
     min_ticket = AmountField(required=False)
     buyer_gstin = serializers.RegexField(GSTIN_RE, max_length=15, required=False, allow_blank=True)
     document_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    due_date = serializers.DateField(
+        required=False, help_text="Default: the bill's due date. A later one (agreed with the buyer) may be given, "
+                                  "e.g. to list again a bill whose listing expired unfunded; never an earlier one.",
+    )
 
 
 class InvestmentOut(ModelOut):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.query import list_schema
 from config.api.serializers import represent
 from invoicing import actions, selectors
 from invoicing.api import serializers as s
@@ -31,7 +32,7 @@ class InvoicesView(GenericAPIView):
     serializer_class = s.InvoiceOut
     queryset = Invoice.objects.none()  # for the schema; reads go through selectors
 
-    @extend_schema(parameters=[s.SellerInvoicesQuery], responses={200: s.InvoiceOut(many=True)})
+    @list_schema(s.SellerInvoicesQuery, responses={200: s.InvoiceOut(many=True)})
     def get(self, request: Request) -> Response:
         """The seller's own invoices, newest first."""
         qs = selectors.seller_invoices(request.user, **_query(s.SellerInvoicesQuery, request))
@@ -95,10 +96,13 @@ class FundInvoiceView(APIView):
     @extend_schema(request=s.InvoiceAmountIn, responses={201: s.InvestmentOut})
     def post(self, request: Request, invoice_id) -> Response:
         """Fund part of the advance from your wallet (an Idempotency-Key makes retries safe)."""
-        invoice = selectors.get_invoice_for(request.user, invoice_id)
         data = s.InvoiceAmountIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        investment = actions.fund_invoice(request.user, invoice_id=invoice.pk, amount=data.validated_data["amount"])
+        if not data.is_valid():
+            selectors.get_invoice_for(request.user, invoice_id)  # someone else's invoice: 404 first
+            raise ValidationError(data.errors)
+        # The action looks the invoice up as this user may see it (404 otherwise): the view
+        # does not read it a second time.
+        investment = actions.fund_invoice(request.user, invoice_id=invoice_id, amount=data.validated_data["amount"])
         return Response(represent(s.InvestmentOut, investment), status=status.HTTP_201_CREATED)
 
 
@@ -140,16 +144,15 @@ class MarketplaceView(GenericAPIView):
     serializer_class = s.InvoiceOut
     queryset = Invoice.objects.none()
 
-    @extend_schema(parameters=[s.MarketplaceQuery], responses={200: s.InvoiceOut(many=True)})
+    @list_schema(s.MarketplaceQuery, responses={200: s.InvoiceOut(many=True)})
     def get(self, request: Request) -> Response:
         """Open listings with funded percentage, yield and days to due; filters and sorting."""
         query = _query(s.MarketplaceQuery, request)
         include_own = query.pop("include_own")
-        qs = selectors.marketplace(
-            today=timezone.localdate(), seller=None if include_own else request.user, **query
-        )
+        qs = selectors.marketplace(seller=None if include_own else request.user, **query)
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(s.InvoiceOut(page, many=True).data)
+        # One bound serializer per thread (`represent`), not fields copied per request.
+        return self.get_paginated_response([represent(s.InvoiceOut, invoice) for invoice in page])
 
 
 class PortfolioView(GenericAPIView):

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.query import list_schema
 from invoicing import actions, selectors
 from invoicing.api import serializers as s
 from invoicing.models import Leg
@@ -30,7 +31,7 @@ class TransactionsView(GenericAPIView):
     serializer_class = s.WalletTransactionOut
     queryset = Leg.objects.none()  # for the schema; reads go through selectors
 
-    @extend_schema(parameters=[s.WalletTransactionsQuery], responses={200: s.WalletTransactionOut(many=True)})
+    @list_schema(s.WalletTransactionsQuery, responses={200: s.WalletTransactionOut(many=True)})
     def get(self, request: Request) -> Response:
         """The journal lines of your wallets, newest first."""
         query = s.WalletTransactionsQuery(data=request.query_params)

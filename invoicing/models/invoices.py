@@ -35,6 +35,9 @@ class InvoiceStatus(models.TextChoices):
 
 # On the marketplace: investors may fund these.
 OPEN_STATUSES = (InvoiceStatus.LISTED, InvoiceStatus.PARTIALLY_FUNDED)
+# Ended without financing (withdrawn, or expired unfunded): kept as history, no longer holding
+# its number or its khata bill, so the bill can be listed again (the unique constraints below).
+RELEASED_STATUSES = ["withdrawn", "expired"]
 # Disbursed and not yet fully repaid: the seller may repay.
 REPAYABLE_STATUSES = (InvoiceStatus.FUNDED, InvoiceStatus.OVERDUE, InvoiceStatus.DEFAULTED)
 
@@ -92,14 +95,15 @@ class Invoice(Synced):
                 condition=models.Q(repaid_amount__gte=0) & models.Q(repaid_amount__lte=models.F("face_amount")),
                 name="invoice_repaid_within_face",
             ),
+            # A withdrawn or expired invoice stays as history and frees its number and bill.
             models.UniqueConstraint(
                 fields=["seller", "number"],
-                condition=~models.Q(status="withdrawn") & models.Q(deleted_at__isnull=True),
+                condition=~models.Q(status__in=RELEASED_STATUSES) & models.Q(deleted_at__isnull=True),
                 name="invoice_number_unique_per_seller",
             ),
             models.UniqueConstraint(
                 fields=["source_bill_id"],
-                condition=~models.Q(status="withdrawn") & models.Q(deleted_at__isnull=True),
+                condition=~models.Q(status__in=RELEASED_STATUSES) & models.Q(deleted_at__isnull=True),
                 name="invoice_one_listing_per_bill",
             ),
         ]

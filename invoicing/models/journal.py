@@ -29,7 +29,7 @@ class AccountKind(models.TextChoices):
 
 
 class Account(Synced):
-    """Synced because a user's wallet reaches their devices (`wallet.updated`)."""
+    """Synced because a user's wallet reaches their devices (`wallet.balance_changed`)."""
 
     kind = models.CharField(max_length=16, choices=AccountKind.choices)
     owner = models.ForeignKey(

@@ -11,9 +11,13 @@ from ledger.finance.models import (
     FinanceSettings,
     ImportBatch,
     ImportRow,
+    ImportSource,
     Recurring,
     RecurringOccurrence,
+    Rule,
     Transaction,
+    TransactionPart,
+    TransactionReceipt,
 )
 
 
@@ -37,6 +41,13 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         saved = actions.set_rate(request.user, base=obj.base, quote=obj.quote, rate=obj.rate,
                                  effective_date=obj.effective_date, shared=True)
         obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        actions.delete_rate(request.user, rate=obj)
+
+    def delete_queryset(self, request, queryset):
+        for rate in queryset.order_by("pk"):
+            actions.delete_rate(request.user, rate=rate)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -93,6 +104,28 @@ class RecurringAdmin(ReadOnlyAdmin):
     list_display = ("payee", "owner", "amount", "currency", "repeat", "next_date")
 
 
+@admin.register(TransactionPart)
+class TransactionPartAdmin(ReadOnlyAdmin):
+    list_display = ["transaction", "category", "amount", "currency", "date", "direction"]
+    list_select_related = ["transaction", "category"]
+
+
+@admin.register(TransactionReceipt)
+class TransactionReceiptAdmin(ReadOnlyAdmin):
+    # The file itself is not linked: it is its owner's alone.
+    list_display = ["name", "transaction", "content_type", "size", "created_at", "deleted_at"]
+    list_select_related = ["transaction"]
+    exclude = ["file"]
+
+
+@admin.register(Rule)
+class RuleAdmin(ReadOnlyAdmin):
+    list_display = ["name", "owner", "position", "active", "payee_contains", "set_category", "set_payee", "deleted_at"]
+    list_filter = ["active"]
+    search_fields = ["name", "payee_contains", "owner__email"]
+    list_select_related = ["owner", "set_category"]
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = ("id", "owner", "format", "status", "created_at")
@@ -102,6 +135,18 @@ class ImportBatchAdmin(ReadOnlyAdmin):
 class ImportRowAdmin(ReadOnlyAdmin):
     list_display = ("batch", "line", "date", "amount", "payee", "status", "reason")
     list_filter = ("status",)
+
+
+@admin.register(ImportSource)
+class ImportSourceAdmin(ReadOnlyAdmin):
+    """The uploaded file of a batch in preview; shown for support, never the bytes."""
+
+    list_display = ("batch", "size")
+    exclude = ("content",)
+
+    @admin.display(description="bytes")
+    def size(self, obj) -> int:
+        return len(obj.content or b"")
 
 
 @admin.register(RecurringOccurrence)

@@ -7,4 +7,4 @@ class FinanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ledger.finance import sync  # noqa: F401  (registers models with realtime)
+        from ledger.finance import notifications, personal_data, sync  # noqa: F401  (registers with realtime, social)

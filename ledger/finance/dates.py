@@ -1,47 +1,14 @@
-"""Calendar arithmetic for periods (budgets) and repeats (bills, recurring items).
-
-Repeats are computed from an anchor date and an occurrence index, never by adding a month
-to the previous date, so an anchor on the 31st gives 31 Jan, 28/29 Feb, 31 Mar … (clamped
-to the month's last day) without drifting to the 28th for good.
-"""
+"""Calendar arithmetic for periods (budgets). Repeats (bills, recurring items) are
+`config.repeats`, shared with the recurring group expenses; re-exported here."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from config.repeats import Repeat, add_months, nth, today_for
 
-
-class Repeat:
-    NONE = "none"
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    YEARLY = "yearly"
-
-
-def add_months(anchor: date, months: int) -> date:
-    month0 = anchor.month - 1 + months
-    year, month = anchor.year + month0 // 12, month0 % 12 + 1
-    day = min(anchor.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
-
-
-def nth(anchor: date, repeat: str, n: int) -> date:
-    """The n-th occurrence (0 = the anchor itself) of a repeat starting at `anchor`."""
-    if repeat == Repeat.DAILY:
-        return anchor + timedelta(days=n)
-    if repeat == Repeat.WEEKLY:
-        return anchor + timedelta(weeks=n)
-    if repeat == Repeat.MONTHLY:
-        return add_months(anchor, n)
-    if repeat == Repeat.YEARLY:
-        return add_months(anchor, 12 * n)
-    if n == 0:
-        return anchor
-    raise ValueError("A one-off has no further occurrence.")
+__all__ = ["Repeat", "add_months", "as_date", "month_starts", "nth", "period_bounds", "today_for"]
 
 
 def period_bounds(period: str, day: date) -> tuple[date, date]:
@@ -55,16 +22,6 @@ def period_bounds(period: str, day: date) -> tuple[date, date]:
     if period == "year":
         return date(day.year, 1, 1), date(day.year, 12, 31)
     raise ValueError(f"Unknown period {period!r}.")
-
-
-def today_for(user) -> date:
-    """Today in the user's own time zone (a budget month ends at their midnight)."""
-    tz_name = getattr(getattr(user, "profile", None), "time_zone", None) or "UTC"
-    try:
-        tz = ZoneInfo(tz_name)
-    except Exception:
-        tz = ZoneInfo("UTC")
-    return timezone.now().astimezone(tz).date()
 
 
 def month_starts(start: date, end: date) -> list[date]:

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 
 from ledger.finance.conversion import EXACT, Converter
 from ledger.finance.dates import month_starts, period_bounds, today_for
-from ledger.finance.models import Account, Budget, Category, Direction, Transaction
+from ledger.finance.models import Account, Budget, Category, Direction, Transaction, TransactionPart
 
 
 def default_currency(user) -> str:
@@ -35,17 +35,26 @@ def converter_for(user_id, target: str, until: date) -> Converter:
     return Converter(user_id, target, currencies, until=until)
 
 
+def by_parts(qs) -> list:
+    """What counts per category: the transactions of `qs` that are not split, and the parts
+    of those that are (a part has the amount, currency, date, direction and category fields
+    reports group and convert by)."""
+    return [qs.filter(split=False), TransactionPart.objects.filter(transaction__in=qs.filter(split=True).values("pk"))]
+
+
 def converted_sums(user_id, qs, keys: list[str], target: str, lo: date, hi: date) -> tuple[dict, Converter]:
     """Exact sums of `amount` in `target` per `keys`, converted row by row by the database at
-    each row's date (Converter.sql_amount) in one grouped pass. Returns (sums, converter)."""
+    each row's date (Converter.sql_amount) in one grouped pass (per queryset, when `qs` is a
+    list of them, such as by_parts'). Returns (sums, converter)."""
     conv = converter_for(user_id, target, hi)
-    rows = qs.values(*keys).annotate(s=Sum(conv.sql_amount(lo, hi)), **conv.sql_missing()).order_by()
     sums: dict = defaultdict(Decimal)
-    with localcontext(EXACT):
-        for row in rows:
-            conv.note_missing(row)
-            if row["s"] is not None:
-                sums[tuple(row[k] for k in keys)] += row["s"]
+    for one in qs if isinstance(qs, list) else [qs]:
+        rows = one.values(*keys).annotate(s=Sum(conv.sql_amount(lo, hi)), **conv.sql_missing()).order_by()
+        with localcontext(EXACT):
+            for row in rows:
+                conv.note_missing(row)
+                if row["s"] is not None:
+                    sums[tuple(row[k] for k in keys)] += row["s"]
     return sums, conv
 
 
@@ -82,10 +91,9 @@ def budget_progress(user, budgets: list[Budget], *, day: date | None = None) -> 
             sums[f"p{i}"] = Sum("amount", filter=Q(date__range=(start, end), currency=currency))
             if conv.sources:
                 sums[f"q{i}"] = Sum(conv.sql_amount(start, end), filter=Q(date__range=(start, end)) & ~Q(currency=currency))
-        rows = list(
-            Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(lo, hi))
-            .values("category_id").annotate(**sums, **conv.sql_missing()).order_by()
-        )
+        spent = Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(lo, hi))
+        rows = [row for one in by_parts(spent)
+                for row in one.values("category_id").annotate(**sums, **conv.sql_missing()).order_by()]
         with localcontext(EXACT):
             for row in rows:
                 conv.note_missing(row)
@@ -118,10 +126,14 @@ def _progress(b: Budget, start: date, end: date, spent: Decimal, conv: Converter
 def spent_in_period(user_id, budget: Budget, start: date, end: date, family: list | None) -> Decimal:
     """Exact (unrounded) spending counted by `budget` in [start, end]."""
     qs = Transaction.objects.filter(_live(user_id), direction=Direction.EXPENSE, date__range=(start, end))
-    if family is not None:
-        qs = qs.filter(category_id__in=family)
     conv = converter_for(user_id, budget.currency, end)
-    return qs.aggregate(s=Sum(conv.sql_amount(start, end)))["s"] or Decimal(0)
+    total = Decimal(0)
+    for one in by_parts(qs):
+        if family is not None:
+            one = one.filter(category_id__in=family)
+        with localcontext(EXACT):
+            total += one.aggregate(s=Sum(conv.sql_amount(start, end)))["s"] or Decimal(0)
+    return total
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -130,7 +142,7 @@ def spending_by_category(user, *, start: date, end: date, account_ids: list | No
     qs = Transaction.objects.filter(_live(user.id), direction=Direction.EXPENSE, date__range=(start, end))
     if account_ids:
         qs = qs.filter(account_id__in=account_ids)
-    sums, conv = converted_sums(user.id, qs, ["category_id"], target, start, end)
+    sums, conv = converted_sums(user.id, by_parts(qs), ["category_id"], target, start, end)
     cats = {c.id: c for c in Category.objects.filter(owner=user)}
     per: dict = defaultdict(Decimal)
     for (cat,), v in sums.items():
@@ -199,7 +211,7 @@ def monthly(user, *, month: date) -> dict:
     start, end = period_bounds("month", month)
     target = default_currency(user)
     qs = Transaction.objects.filter(_live(user.id), date__range=(start, end)).exclude(direction=Direction.TRANSFER)
-    sums, conv = converted_sums(user.id, qs, ["direction", "category_id"], target, start, end)
+    sums, conv = converted_sums(user.id, by_parts(qs), ["direction", "category_id"], target, start, end)
     cats = {c.id: c for c in Category.objects.filter(owner=user)}
     income, expense = Decimal(0), Decimal(0)
     per: dict = defaultdict(Decimal)

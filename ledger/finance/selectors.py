@@ -22,7 +22,9 @@ from ledger.finance.models import (
     FinanceSettings,
     ImportBatch,
     Recurring,
+    Rule,
     Transaction,
+    TransactionReceipt,
 )
 
 
@@ -101,14 +103,14 @@ def transactions_of(user, *, include_deleted: bool = False) -> QuerySet[Transact
     qs = Transaction.objects.filter(owner=user)
     if not include_deleted:
         qs = qs.filter(deleted_at__isnull=True)
-    return qs.order_by("-date", "-created_at", "id")
+    return qs.prefetch_related("parts__category").order_by("-date", "-created_at", "id")
 
 
 def get_transaction_for(user, transaction_id: UUID | str, *, live: bool = True) -> Transaction:
     qs = Transaction.objects.filter(owner=user)
     if live:
         qs = qs.filter(deleted_at__isnull=True)
-    return _get(qs, transaction_id, "transaction")
+    return _get(qs.prefetch_related("parts"), transaction_id, "transaction")
 
 
 # --- budgets, bills, recurring, rates, imports ---------------------------------------------
@@ -179,3 +181,43 @@ def users_with_recent_expenses(since: date) -> list[UUID]:
         .values_list("owner_id", flat=True)
         .distinct()
     )
+
+
+# --- rules ----------------------------------------------------------------------------------
+def rules_of(user) -> QuerySet[Rule]:
+    return Rule.objects.filter(owner=user, deleted_at__isnull=True).select_related("set_category", "account") \
+        .order_by("position", "created_at", "id")
+
+
+def get_rule_for(user, rule_id: UUID | str) -> Rule:
+    return _get(rules_of(user), rule_id, "rule")
+
+
+def rule_candidates(rule: Rule) -> QuerySet[Transaction]:
+    """The owner's live transactions the rule's conditions may hold for (narrowed in SQL; the
+    exact test is ledger.finance.rules.matches)."""
+    qs = Transaction.objects.filter(owner_id=rule.owner_id, deleted_at__isnull=True)
+    if rule.payee_contains:
+        qs = qs.filter(payee__icontains=rule.payee_contains)
+    if rule.direction:
+        qs = qs.filter(direction=rule.direction)
+    if rule.account_id:
+        qs = qs.filter(account_id=rule.account_id)
+    if rule.min_amount is not None or rule.max_amount is not None:
+        qs = qs.filter(currency=rule.currency)
+        if rule.min_amount is not None:
+            qs = qs.filter(amount__gte=rule.min_amount)
+        if rule.max_amount is not None:
+            qs = qs.filter(amount__lte=rule.max_amount)
+    return qs.prefetch_related("parts__category").order_by("-date", "-created_at", "id")
+
+
+# --- receipts -------------------------------------------------------------------------------
+def receipts_of(txn: Transaction) -> QuerySet[TransactionReceipt]:
+    return TransactionReceipt.objects.filter(transaction=txn, deleted_at__isnull=True).order_by("created_at", "id")
+
+
+def get_receipt_for(user, receipt_id: UUID | str) -> TransactionReceipt:
+    """A receipt of the user's own transaction (a deleted one's too, as it can be read)."""
+    qs = TransactionReceipt.objects.filter(transaction__owner=user, deleted_at__isnull=True)
+    return _get(qs.select_related("transaction"), receipt_id, "receipt")

@@ -22,6 +22,12 @@ def remind_bills() -> int:
     return actions.remind_bills()
 
 
+@shared_task(name="ledger.finance.tasks.drop_stale_import_files")
+def drop_stale_import_files() -> int:
+    """Uploaded files of previews left over a day: dropped (the previews stay)."""
+    return actions.drop_stale_import_files()
+
+
 @shared_task(name="ledger.finance.tasks.sweep_budget_thresholds")
 def sweep_budget_thresholds() -> int:
     """Catch threshold crossings no recorded expense reported (imports, rates, edits)."""
@@ -32,3 +38,9 @@ def sweep_budget_thresholds() -> int:
         except Exception:
             log.exception("budget sweep failed for %s", budget_id)
     return count
+
+
+@shared_task(name="ledger.finance.tasks.purge_receipts")
+def purge_receipts() -> int:
+    """Receipts of transactions deleted longer ago than RECEIPT_RETENTION_DAYS: files and rows go."""
+    return actions.purge_transaction_receipts()

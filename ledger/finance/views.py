@@ -9,12 +9,17 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import clock, display, receipts
+from config.api.errors import DomainError, Invalid
+from config.money import format_amount
 from ledger.finance import actions, reports, selectors
+from ledger.finance.actions.rules import preview_rule
 from ledger.finance.forms import (
     AccountForm,
     BillForm,
@@ -22,11 +27,16 @@ from ledger.finance.forms import (
     FilterForm,
     ImportForm,
     PayForm,
+    RereadForm,
+    RuleForm,
+    SplitForm,
     TransactionForm,
 )
+from ledger.finance.import_files import MAX_UPLOAD, keep_file, kept_file
 from social import dashboard
 from social.charts import Bar, column_chart, hbar_chart
-from social.page_tools import page, run_action
+from social.forms import ReceiptForm
+from social.page_tools import check_range, page, posted_version, query_range, run_action
 
 
 def _ready(request: HttpRequest) -> None:
@@ -52,13 +62,15 @@ def transactions(request: HttpRequest) -> HttpResponse:
     me = request.user
     accts, cats = list(selectors.accounts_of(me, include_archived=False)), list(selectors.categories_of(me))
     form = TransactionForm(request.POST or None, accounts=accts, categories=cats,
-                           initial={"date": timezone.localdate()})
+                           initial={"date": clock.user_today(request.user)})
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         if run_action(form, actions.record_transaction, me, **fields) is not None:
-            messages.success(request, "Transaction recorded.")
+            messages.success(request, _("Transaction recorded."))
             return redirect(request.get_full_path())
-    filters = FilterForm(request.GET or None)
+    filters = FilterForm(request.GET or None, auto_id="f_%s")  # ids apart from the add form's (one id_direction a page)
+    if filters.is_bound and not filters.is_valid():  # an impossible or reversed range: 400
+        raise Invalid(_("The filter cannot be used."), fields=filters.errors)
     return render(request, "finance/transactions.html", {
         "form": form, "filters": filters, "accounts": accts, "categories": cats,
         "items": _filtered(selectors.transactions_of(me), filters)[:200]})
@@ -96,14 +108,14 @@ def _budget_rows(user) -> list[dict]:
 @page
 def bills(request: HttpRequest) -> HttpResponse:
     _ready(request)
-    form = BillForm(request.POST or None, initial={"due_date": timezone.localdate(), "remind_days": 3})
+    form = BillForm(request.POST or None, initial={"due_date": clock.user_today(request.user), "remind_days": 3})
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         if run_action(form, actions.create_bill, request.user, **fields) is not None:
             return redirect("finance-bills")
     accounts_ = selectors.accounts_of(request.user, include_archived=False)
     return render(request, "finance/bills.html", {"form": form, "bills": selectors.bills_of(request.user),
-                                                  "accounts": accounts_, "today": timezone.localdate()})
+                                                  "accounts": accounts_, "today": clock.user_today(request.user)})
 
 
 @page
@@ -112,24 +124,126 @@ def bill_pay(request: HttpRequest, bill_id: str) -> HttpResponse:
     bill = selectors.get_bill_for(request.user, bill_id)
     form = PayForm(request.POST, accounts=selectors.accounts_of(request.user, include_archived=False))
     if form.is_valid() and run_action(form, actions.pay_bill, request.user, bill=bill, **form.cleaned_data):
-        messages.success(request, f"{bill.name} paid; the next one is scheduled.")
+        messages.success(request, _("%(bill)s paid; the next one is scheduled.") % {"bill": bill.name})
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("finance-bills")
 
 
 @page
+def split(request: HttpRequest, transaction_id: str) -> HttpResponse:
+    """Split a transaction across categories (a supermarket line: groceries + household), or
+    join its parts back into one."""
+    me = request.user
+    txn = selectors.get_transaction_for(me, transaction_id)
+    kind = "income" if txn.direction == "income" else "expense"
+    cats = list(selectors.categories_of(me).filter(kind=kind))
+    names = {c.pk: c.name for c in cats}
+    initial = "\n".join(f"{names.get(p.category_id, '-')} = {format_amount(p.amount, p.currency)}"
+                         for p in txn.parts.all()) if txn.split else ""
+    form = SplitForm(request.POST or None, categories=cats, initial={"parts": initial})
+    if request.method == "POST":
+        version = posted_version(request, txn.version)
+        if request.POST.get("join"):
+            actions.update_transaction(me, transaction=txn, expected_version=version, parts=None)
+            messages.success(request, _("The parts are joined back into one transaction."))
+            return redirect("finance-transactions")
+        if form.is_valid() and run_action(form, actions.update_transaction, me, transaction=txn,
+                                          expected_version=version, parts=form.cleaned_data["parts"]):
+            messages.success(request, _("Transaction split."))
+            return redirect("finance-transactions")
+    return render(request, "finance/split.html", {"txn": txn, "form": form, "receipts": selectors.receipts_of(txn),
+                                                  "receipt_form": ReceiptForm()})
+
+
+@page
+@require_POST
+def receipt_add(request: HttpRequest, transaction_id: str) -> HttpResponse:
+    txn = selectors.get_transaction_for(request.user, transaction_id)
+    form = ReceiptForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo or a PDF to attach."))
+    else:
+        try:
+            actions.attach_transaction_receipt(request.user, transaction=txn, upload=form.cleaned_data["file"])
+            messages.success(request, _("Receipt attached."))
+        except DomainError as exc:
+            messages.error(request, " ".join(m for ms in (exc.fields or {}).values() for m in ms) or exc.message)
+    return redirect(reverse("finance-split", args=[txn.pk]) + "#receipts")
+
+
+@page
+def receipt_file(request: HttpRequest, receipt_id: str) -> FileResponse:
+    return receipts.file_response(selectors.get_receipt_for(request.user, receipt_id))
+
+
+@page
+@require_POST
+def receipt_remove(request: HttpRequest, receipt_id: str) -> HttpResponse:
+    receipt = selectors.get_receipt_for(request.user, receipt_id)
+    actions.remove_transaction_receipt(request.user, receipt=receipt)
+    messages.success(request, _("Receipt removed."))
+    return redirect(reverse("finance-split", args=[receipt.transaction_id]) + "#receipts")
+
+
+@page
+def rules(request: HttpRequest) -> HttpResponse:
+    _ready(request)
+    me = request.user
+    accts, cats = list(selectors.accounts_of(me, include_archived=False)), list(selectors.categories_of(me))
+    form = RuleForm(request.POST or None, accounts=accts, categories=cats)
+    if request.method == "POST" and form.is_valid() and (
+        run_action(form, actions.create_rule, me, **form.cleaned_data) is not None
+    ):
+        messages.success(request, _("Rule saved. It applies to new and imported transactions."))
+        return redirect("finance-rules")
+    return render(request, "finance/rules.html", {
+        "form": form, "rules": selectors.rules_of(me), "accounts": {a.pk: a for a in accts}})
+
+
+@page
+def rule(request: HttpRequest, rule_id: str) -> HttpResponse:
+    """A rule's preview: what applying it to existing transactions would change; POST applies it."""
+    me = request.user
+    item = selectors.get_rule_for(me, rule_id)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            actions.delete_rule(me, rule=item)
+            messages.success(request, _("Rule deleted."))
+            return redirect("finance-rules")
+        changed = actions.apply_rule(me, rule=item, transactions=selectors.rule_candidates(item))
+        messages.success(request, _("%(n)s transactions changed.") % {"n": len(changed)})
+        return redirect("finance-rule", rule_id=item.pk)
+    found = preview_rule(item, selectors.rule_candidates(item))
+    names = {c.pk: c.name for c in selectors.categories_of(me)}
+    rows = [{"txn": t, "category": names.get(c["category_id"][1]) if "category_id" in c else None,
+             "payee": c.get("payee", [None, None])[1], "tags": c.get("tags", [None, None])[1]} for t, c in found[:200]]
+    return render(request, "finance/rule.html", {"rule": item, "rows": rows, "count": len(found)})
+
+
+@page
 def imports(request: HttpRequest) -> HttpResponse:
     _ready(request)
     form = ImportForm(request.POST or None, request.FILES or None, accounts=selectors.accounts_of(request.user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        batch = run_action(form, actions.preview_import, request.user, account_id=d["account_id"],
-                           format=d["format"], content=d["file"].read(), filename=d["file"].name,
-                           mapping=form.mapping())
-        if batch is not None:
-            return redirect("finance-import", batch_id=batch.pk)
-    return render(request, "finance/imports.html", {"form": form, "batches": selectors.imports_of(request.user)[:20]})
+    kept = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is not None and upload.size <= MAX_UPLOAD:
+            kept = (upload.name, upload.read())
+        elif upload is None:
+            kept = kept_file(request.user, request.POST.get("kept", ""))
+        if form.is_valid():
+            d = form.cleaned_data
+            if kept is None:
+                form.add_error("file", "The file chosen before has expired; choose it again.")
+            elif batch := run_action(form, actions.preview_import, request.user, account_id=d["account_id"],
+                                     format=d["format"], content=kept[1], filename=kept[0], **form.options()):
+                return redirect("finance-import", batch_id=batch.pk)
+        if kept is not None:  # refused or invalid: the next try needs no new upload
+            form.data = form.data.copy()
+            form.data["kept"] = keep_file(request.user, *kept) if upload is not None else request.POST["kept"]
+    return render(request, "finance/imports.html", {
+        "form": form, "kept_name": kept[0] if kept else "", "batches": selectors.imports_of(request.user)[:20]})
 
 
 @page
@@ -137,37 +251,51 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
     batch = selectors.get_import_for(request.user, batch_id)
     if request.method == "POST":
         verb = request.POST.get("verb")
+        if verb == "reread":
+            return _reread(request, batch)
         (actions.confirm_import if verb == "confirm" else actions.discard_import)(request.user, batch=batch)
-        messages.success(request, "Imported." if verb == "confirm" else "Import discarded.")
+        messages.success(request, _("Imported.") if verb == "confirm" else _("Import discarded."))
         return redirect("finance-import", batch_id=batch.pk)
-    return render(request, "finance/import_batch.html", {"batch": batch, "rows": batch.rows.order_by("line")})
+    rows = list(batch.rows.order_by("line"))
+    return render(request, "finance/import_batch.html", {
+        "batch": batch, "rows": rows, "new": sum(r.status == "new" for r in rows),
+        "reread": RereadForm(initial=batch.settings), "can_reread": batch.status == "preview" and batch.format != "ofx"})
+
+
+def _reread(request: HttpRequest, batch) -> HttpResponse:
+    form = RereadForm(request.POST)
+    if form.is_valid():
+        try:
+            batch = actions.reread_import(request.user, batch=batch, preset=form.cleaned_data["preset"] or None,
+                                          date_order=form.cleaned_data["date_order"] or None)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("finance-import", batch_id=batch.pk)
 
 
 @page
 def report(request: HttpRequest) -> HttpResponse:
     _ready(request)
-    today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        start, end = dt.date(today.year, today.month, 1) - dt.timedelta(days=150), today
-    start = start.replace(day=1)
+    today = clock.user_today(request.user)
+    start, end = query_range(request)  # impossible, reversed or overlong: 400
+    end = end or today
+    start = (start or dt.date(end.year, end.month, 1) - dt.timedelta(days=150)).replace(day=1)
+    check_range(start, end)
     cats = reports.spending_by_category(request.user, start=start, end=end)
     ie = reports.income_vs_expense(request.user, start=start, end=end)
     cur = cats["currency"]
     return render(request, "finance/report.html", {
         "start": start, "end": end, "cats": cats, "ie": ie,
         "cat_chart": hbar_chart([(c["name"], Decimal(c["amount"])) for c in cats["categories"]], currency=cur,
-                                title="Spending by category"),
-        "month_chart": column_chart([Bar(m["month"], (Decimal(m["income"]), Decimal(m["expense"]))) for m in ie["months"]],
-                                    series=["Income", "Expense"], currency=cur, title="Income vs expense by month")})
+                                title=_("Spending by category")),
+        "month_chart": column_chart([Bar(display.month(m["month"]), (Decimal(m["income"]), Decimal(m["expense"]))) for m in ie["months"]],
+                                    series=[_("Income"), _("Expense")], currency=cur, title=_("Income vs expense by month"))})
 
 
 def _panel(request: HttpRequest) -> dict | None:
     rows = _budget_rows(request.user)
-    due = selectors.bills_of(request.user).filter(next_due__lte=timezone.localdate() + dt.timedelta(days=7))
-    return {"budgets": rows[:5], "bills": list(due[:5]), "today": timezone.localdate()}
+    due = selectors.bills_of(request.user).filter(next_due__lte=clock.user_today(request.user) + dt.timedelta(days=7))
+    return {"budgets": rows[:5], "bills": list(due[:5]), "today": clock.user_today(request.user)}
 
 
 dashboard.register(30, "finance/_panel.html", _panel, live="finance_transaction finance_budget finance_bill")

@@ -10,6 +10,7 @@ from ledger.khata.models import (
     Business,
     CashEntry,
     Entry,
+    EntryReceipt,
     EntryRevision,
     Membership,
     Party,
@@ -41,6 +42,10 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Shown, never edited: also lets non-editable fields (changed_at) be listed.
+        return self.fields or ()
+
 
 class MembershipInline(ReadOnlyInline):
     model = Membership
@@ -49,7 +54,7 @@ class MembershipInline(ReadOnlyInline):
 
 @admin.register(Business)
 class BusinessAdmin(ReadOnlyAdmin):
-    list_display = ["name", "owner", "gstin", "state_code", "currency", "next_invoice_number", "deleted_at"]
+    list_display = ["name", "owner", "gstin", "state_code", "currency", "time_zone", "next_invoice_number", "deleted_at"]
     search_fields = ["name", "gstin", "owner__email"]
     list_select_related = ["owner"]
     inlines = [MembershipInline]
@@ -65,7 +70,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(Party)
 class PartyAdmin(ReadOnlyAdmin):
-    list_display = ["name", "business", "kind", "phone", "balance", "deleted_at"]
+    list_display = ["name", "business", "kind", "phone", "balance", "credit_limit", "deleted_at"]
     list_filter = ["kind"]
     search_fields = ["name", "phone", "business__name"]
     list_select_related = ["business"]
@@ -78,12 +83,20 @@ class RevisionInline(ReadOnlyInline):
 
 @admin.register(Entry)
 class EntryAdmin(ReadOnlyAdmin):
-    list_display = ["date", "party", "kind", "amount", "mode", "business", "deleted_at"]
-    list_filter = ["kind", "mode"]
+    list_display = ["date", "party", "kind", "amount", "settlement", "mode", "business", "deleted_at"]
+    list_filter = ["kind", "settlement", "mode"]
     search_fields = ["party__name", "note", "business__name"]
     list_select_related = ["party", "business"]
     date_hierarchy = "date"
     inlines = [RevisionInline]
+
+
+@admin.register(EntryReceipt)
+class EntryReceiptAdmin(ReadOnlyAdmin):
+    # The file itself is not linked: it is for the business's members only.
+    list_display = ["name", "entry", "business", "content_type", "size", "created_at", "deleted_at"]
+    list_select_related = ["entry", "business"]
+    exclude = ["file"]
 
 
 @admin.register(EntryRevision)
@@ -100,8 +113,9 @@ class LineInline(ReadOnlyInline):
 
 @admin.register(Bill)
 class BillAdmin(ReadOnlyAdmin):
-    list_display = ["number", "party", "state", "issue_date", "due_date", "total", "paid", "business"]
-    list_filter = ["state", "tax_mode"]
+    # financed_by: the marketplace invoice the bill is paid through while listed or funded.
+    list_display = ["number", "party", "state", "issue_date", "due_date", "total", "paid", "financed_by", "business"]
+    list_filter = ["state", "tax_mode", ("financed_by", admin.EmptyFieldListFilter)]
     search_fields = ["number", "party__name", "business__name"]
     list_select_related = ["party", "business"]
     inlines = [LineInline]

@@ -7,4 +7,4 @@ class KhataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ledger.khata import sync  # noqa: F401  (registers models with realtime)
+        from ledger.khata import notifications, personal_data, sync  # noqa: F401  (registers with realtime, social)

@@ -22,7 +22,7 @@ def seed(users: dict) -> None:
         return
     today = timezone.localdate()
     shop = actions.create_business(
-        alice, name=STORE, address="12 MG Road, Pune", phone="+919876500001", gstin="27AAPFS1234K1Z5",
+        alice, name=STORE, address="12 MG Road, Pune", phone="+919876500001", gstin="27AAPFS1234K1ZW",
         upi_id="sharmakirana@upi", default_tax_rate=Decimal(5), invoice_prefix="SKS-",
     )
     actions.add_member(alice, business=shop, user=bob, role=Role.CLERK)
@@ -31,18 +31,18 @@ def seed(users: dict) -> None:
         for name, kind, phone, extra in [
             ("Ramesh Patil", "customer", "+919822000001", {"credit_limit": Decimal(5000)}),
             ("Sunita Joshi", "customer", "+919822000002", {}),
-            ("Kulkarni Caterers", "customer", "+919822000003", {"gstin": "29AAGCK1234L1Z2"}),
+            ("Kulkarni Caterers", "customer", "+919822000003", {"gstin": "29AAGCK1234L1ZD"}),
             ("Metro Wholesale", "supplier", "+919822000004", {"opening_balance": Decimal("-12000")}),
             ("Amul Distributor", "supplier", "+919822000005", {}),
         ]
     }
     for name, kind, amount, days_ago, mode in [
-        ("Ramesh Patil", "gave", "1850.00", 20, "cash"),
+        ("Ramesh Patil", "gave", "1850.00", 20, None),  # None: on credit
         ("Ramesh Patil", "got", "500.00", 12, "cash"),
-        ("Sunita Joshi", "gave", "640.50", 9, "cash"),
+        ("Sunita Joshi", "gave", "640.50", 9, None),
         ("Sunita Joshi", "got", "640.50", 2, "upi"),
         ("Metro Wholesale", "gave", "8000.00", 5, "bank"),
-        ("Amul Distributor", "got", "3200.00", 3, "cash"),
+        ("Amul Distributor", "got", "3200.00", 3, None),
     ]:
         actions.record_entry(
             bob if kind == "gave" and name != "Metro Wholesale" else alice, business=shop,

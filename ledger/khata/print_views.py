@@ -4,50 +4,62 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from config import money
+from config import display
 from config.api.errors import NotFound
-from ledger.khata import selectors
+from ledger.khata import selectors, statement_links
+from social.page_tools import page, query_range
 
 
-def _date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-@login_required
+@page
 def party_statement(request: HttpRequest, party_id: str) -> HttpResponse:
     try:
         party = selectors.get_party_for(request.user, party_id, include_deleted=True)
     except NotFound:
         raise Http404
-    start, end = _date(request.GET.get("start")), _date(request.GET.get("end"))
-    if start and end and start > end:
-        start, end = end, start
+    start, end = query_range(request)  # impossible, reversed or overlong: a 400 page
+    return _statement(request, party, start=start, end=end)
+
+
+def shared_statement(request: HttpRequest, token: str) -> HttpResponse:
+    """The statement a business shared by link (ledger.khata.statement_links): no sign-in, no
+    account; a forged, expired or stale link (party or business deleted) is a 404."""
+    claim = statement_links.read(token)
+    if claim is None:
+        raise Http404
+    try:
+        party = selectors.get_shared_party(*claim)
+    except NotFound:
+        raise Http404
+    response = _statement(request, party, start=None, end=None, shared=True)  # the whole account
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never sent on to another site
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _statement(request: HttpRequest, party, *, start, end, shared: bool = False) -> HttpResponse:
     data = selectors.statement(party, start=start, end=end)
     cur = data["currency"]
 
     def show(v: str) -> str:
-        return money.display(Decimal(v), cur) if v not in ("0", "0.00") else ""
+        return display.money(Decimal(v), cur) if v not in ("0", "0.00") else ""
 
     for row in data["movements"]:
         row["debit_display"], row["credit_display"] = show(row["debit"]), show(row["credit"])
-        row["balance_display"] = money.display(Decimal(row["balance"]), cur)
+        row["balance_display"] = display.money(Decimal(row["balance"]), cur)
     return render(request, "khata/print/statement.html", {
-        "business": party.business, "party": party, "s": data,
-        "opening": money.display(Decimal(data["opening"]), cur),
-        "closing": money.display(Decimal(data["closing"]), cur),
-        "total_debit": money.display(Decimal(data["total_debit"]), cur),
-        "total_credit": money.display(Decimal(data["total_credit"]), cur),
-        "today": dt.date.today(),
+        "business": party.business, "party": party, "s": data, "shared": shared,
+        "opening": display.money(Decimal(data["opening"]), cur),
+        "closing": display.money(Decimal(data["closing"]), cur),
+        "total_debit": display.money(Decimal(data["total_debit"]), cur),
+        "total_credit": display.money(Decimal(data["total_credit"]), cur),
+        "today": party.business.today(),
     })
 
 
@@ -59,14 +71,14 @@ def bill_invoice(request: HttpRequest, bill_id: str) -> HttpResponse:
         raise Http404
     cur = bill.currency
     lines = [
-        {"line": x, "rounding": x.tax - x.tax_exact, **{f: money.format_amount(getattr(x, f), cur) for f in (
+        {"line": x, "rounding": display.number(x.tax - x.tax_exact), **{f: display.amount(getattr(x, f), cur) for f in (
             "unit_price", "discount", "gross", "bill_discount", "taxable", "cgst", "sgst", "igst", "amount")}}
         for x in bill.lines.all()
     ]
-    totals = {f: money.display(getattr(bill, f), cur) for f in (
+    totals = {f: display.money(getattr(bill, f), cur) for f in (
         "subtotal", "discount", "taxable", "cgst", "sgst", "igst", "tax_total", "total", "paid", "outstanding")}
-    totals["round_off"] = money.format_amount(bill.round_off, cur)
+    totals["round_off"] = display.amount(bill.round_off, cur)
     return render(request, "khata/print/invoice.html", {
         "bill": bill, "business": bill.business, "party": bill.party, "lines": lines, "t": totals,
-        "status": bill.status.replace("_", " "), "inter": bill.tax_mode == "inter",
+        "status": display.state(bill.status), "currency": cur, "inter": bill.tax_mode == "inter",
     })

@@ -22,6 +22,7 @@ from ledger.khata.models import (
     CashEntry,
     Entry,
     EntryKind,
+    EntryReceipt,
     Membership,
     Party,
     Payment,
@@ -51,10 +52,33 @@ def _uuid(value: Any) -> UUID:
 # --- membership and roles ------------------------------------------------------------------
 
 
-def member_ids(business_id: UUID) -> list[UUID]:
-    """Users who can see the business now (the audience of everything in it)."""
+# The lowest role that may read each kind of object, on every read path: the API refuses
+# the rest (403 insufficient_role), the change feed and the snapshot leave them out, and the
+# pages refuse them. Not listed: every member (clerk and up).
+READ_ROLE: dict[type, str] = {CashEntry: Role.MANAGER, Reminder: Role.MANAGER}
+# Who may read a staff member's pay (salary type and amount, month sheets); lower roles see
+# the staff member without it.
+PAY_ROLE = Role.MANAGER
+
+
+def read_role(model: type) -> str:
+    return READ_ROLE.get(model, Role.CLERK)
+
+
+def roles_at_least(role: str) -> list[str]:
+    return [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[role]]
+
+
+def may_read(role: str | None, needed: str) -> bool:
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[needed]
+
+
+def member_ids(business_id: UUID, *, at_least: str = Role.CLERK) -> list[UUID]:
+    """Users who can see the business now with at least role `at_least` (the audience of
+    everything in it that such a role may read)."""
     return list(
-        Membership.objects.filter(business_id=business_id, deleted_at=None, business__deleted_at=None)
+        Membership.objects.filter(business_id=business_id, deleted_at=None, business__deleted_at=None,
+                                  role__in=roles_at_least(at_least))
         .order_by("user_id")
         .values_list("user_id", flat=True)
     )
@@ -97,11 +121,12 @@ def get_business_for(user: Any, business_id: Any) -> Business:
     return business
 
 
-def _member_filter(user: Any, prefix: str = "business__") -> Q:
+def _member_filter(user: Any, prefix: str = "business__", *, at_least: str = Role.CLERK) -> Q:
     return Q(
         **{
             f"{prefix}memberships__user_id": user.pk,
             f"{prefix}memberships__deleted_at": None,
+            f"{prefix}memberships__role__in": roles_at_least(at_least),
             f"{prefix}deleted_at": None,
         }
     )
@@ -131,7 +156,11 @@ def get_membership_for(user: Any, membership_id: Any) -> Membership:
 
 
 def visible(model: type, user: Any) -> QuerySet:
-    qs = model.objects.filter(_member_filter(user), deleted_at=None).select_related("business").distinct()
+    """Live objects of `model` in the businesses where `user` has a role that may read them."""
+    qs = (
+        model.objects.filter(_member_filter(user, at_least=read_role(model)), deleted_at=None)
+        .select_related("business").distinct()
+    )
     if model is Bill:
         qs = qs.select_related("party").prefetch_related("lines")
     return qs
@@ -169,6 +198,17 @@ def parties_of(
 def get_party_for(user: Any, party_id: Any, *, include_deleted: bool = False) -> Party:
     return _get(Party.objects.select_related("business"), user, party_id, include_deleted=include_deleted,
                 what="party")
+
+
+def get_shared_party(party_id: Any, business_id: Any) -> Party:
+    """The live party a statement link names (ledger.khata.statement_links checked the
+    signature: the link is the access), with a live business; NotFound otherwise."""
+    party = (Party.objects.select_related("business")
+             .filter(pk=_uuid(party_id), business_id=_uuid(business_id), deleted_at=None,
+                     business__deleted_at=None).first())
+    if party is None:
+        raise NotFound("No such party.")
+    return party
 
 
 def recomputed_totals(party: Party) -> tuple[Decimal, Decimal, Decimal]:
@@ -320,11 +360,18 @@ def get_entry_for(user: Any, entry_id: Any, *, include_deleted: bool = False) ->
                 what="entry")
 
 
+def receipts_of_entry(entry: Entry) -> QuerySet[EntryReceipt]:
+    return EntryReceipt.objects.filter(entry=entry, deleted_at=None).select_related("business").order_by("created_at", "id")
+
+
+def get_entry_receipt_for(user: Any, receipt_id: Any) -> EntryReceipt:
+    return _get(EntryReceipt.objects.select_related("business", "entry"), user, receipt_id, what="receipt")
+
+
 # --- bills ----------------------------------------------------------------------------------
 
 
 def bills_of(business: Business, *, party_id: UUID | None = None, status: str = "") -> QuerySet[Bill]:
-    from django.utils import timezone
 
     qs = (
         Bill.objects.filter(business=business, deleted_at=None)
@@ -333,7 +380,7 @@ def bills_of(business: Business, *, party_id: UUID | None = None, status: str = 
     )
     if party_id:
         qs = qs.filter(party_id=party_id)
-    today = timezone.localdate()
+    today = business.today()
     issued_open = Q(state=BillState.ISSUED, paid__lt=F("total"))
     by_status = {
         "draft": Q(state=BillState.DRAFT),
@@ -357,10 +404,8 @@ def get_bill_for(user: Any, bill_id: Any) -> Bill:
     )
 
 
-def can_manage_bill(user: Any, bill: Bill) -> bool:
-    """True when `user` may act on the bill for the business (owner or manager)."""
-    role = role_of(user, bill.business_id)
-    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.MANAGER]
+def is_owner(user: Any, business_id: UUID) -> bool:
+    return role_of(user, business_id) == Role.OWNER
 
 
 def payments_of(bill: Bill) -> QuerySet[Payment]:
@@ -448,6 +493,11 @@ def get_cash_entry_for(user: Any, cash_id: Any) -> CashEntry:
 
 
 # --- staff and attendance -------------------------------------------------------------------
+
+
+def pay_readers(staff: Staff) -> list[UUID]:
+    """Who may read this staff member's pay (the full shape of a staff member)."""
+    return member_ids(staff.business_id, at_least=PAY_ROLE)
 
 
 def staff_of(business: Business) -> QuerySet[Staff]:

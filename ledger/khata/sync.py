@@ -1,5 +1,7 @@
 """Registration of khata's models with realtime's change feed: everything in a business
-reaches every device of its active members; removing a member revokes (actions.business).
+reaches every device of its active members whose role may read it (selectors.READ_ROLE:
+the cashbook and reminders only managers and owners; a clerk gets staff members without
+their pay); removing a member or changing a role revokes or grants (actions.business).
 
 Also subscribes to `invite.accepted` (published by social when someone accepts an invite):
 an invite with purpose `khata_staff` makes the accepter a member of the business named in
@@ -17,6 +19,7 @@ from ledger.khata.models import (
     Business,
     CashEntry,
     Entry,
+    EntryReceipt,
     Membership,
     Party,
     Payment,
@@ -25,10 +28,11 @@ from ledger.khata.models import (
     Staff,
 )
 from realtime import feed, registry
+from social import selectors as social_selectors
 
 
 def _business_audience(obj: Any):
-    return selectors.member_ids(obj.business_id)
+    return selectors.member_ids(obj.business_id, at_least=selectors.read_role(type(obj)))
 
 
 def _visible(model: type):
@@ -47,10 +51,10 @@ registry.register(
 for _model, _entity, _serializer in [
     (Party, "khata.party", out.PartyOut),
     (Entry, "khata.entry", out.EntryOut),
+    (EntryReceipt, "khata.receipt", out.EntryReceiptOut),
     (Bill, "khata.bill", out.BillOut),
     (Payment, "khata.payment", out.PaymentOut),
     (CashEntry, "khata.cash_entry", out.CashEntryOut),
-    (Staff, "khata.staff", out.StaffOut),
     (Punch, "khata.punch", out.PunchOut),
     (AttendanceDay, "khata.attendance_day", out.AttendanceDayOut),
     (Reminder, "khata.reminder", out.ReminderOut),
@@ -58,6 +62,11 @@ for _model, _entity, _serializer in [
     registry.register(
         _model, entity=_entity, serializer=_serializer, audience=_business_audience, visible=_visible(_model)
     )
+
+registry.register(
+    Staff, entity="khata.staff", serializer=out.StaffOut, audience=_business_audience, visible=_visible(Staff),
+    restricted=lambda staff: (selectors.pay_readers(staff), out.StaffPublicOut),
+)
 
 
 def _on_invite_accepted(invite: Any, event: str) -> None:
@@ -69,3 +78,13 @@ def _on_invite_accepted(invite: Any, event: str) -> None:
 
 
 feed.subscribe("invite.accepted", _on_invite_accepted)
+
+
+def _fellow_members(user_id: Any) -> list:
+    """Everyone in a business with the user (they see the user's name change)."""
+    businesses = Membership.objects.filter(user_id=user_id, deleted_at=None).values("business_id")
+    return list(Membership.objects.filter(business_id__in=businesses, deleted_at=None, business__deleted_at=None)
+                .values_list("user_id", flat=True).distinct())
+
+
+social_selectors.register_acquaintances(_fellow_members)

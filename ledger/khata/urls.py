@@ -14,6 +14,9 @@ urlpatterns = [
     path("<uuid:business_id>/settings/", views.settings_page, name="khata-settings"),
     path("parties/<uuid:party_id>/", views.party, name="khata-party"),
     path("bills/<uuid:bill_id>/", views.bill, name="khata-bill"),
+    path("entries/<uuid:entry_id>/receipts/", views.entry_receipts, name="khata-entry-receipts-page"),
+    path("receipts/<uuid:receipt_id>/", views.receipt_file, name="khata-receipt-file-page"),
+    path("receipts/<uuid:receipt_id>/remove/", views.receipt_remove, name="khata-receipt-remove-page"),
     path("bills/<uuid:bill_id>/<str:verb>/", views.bill_state, name="khata-bill-state"),
     path("staff/<uuid:staff_id>/", views.staff_member, name="khata-staff-member"),
 ]

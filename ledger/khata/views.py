@@ -6,14 +6,19 @@ writes through ledger.khata.actions (which check the member's role)."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ledger.khata import actions, selectors
+from config import clock, receipts
+from config.api.errors import Conflict, DomainError, Invalid
+from ledger.khata import actions, selectors, statement_links
+from ledger.khata.actions.reminders import reminder_text, upi_link
 from ledger.khata.forms import (
     BillForm,
     BusinessForm,
@@ -26,13 +31,24 @@ from ledger.khata.forms import (
     SettingsForm,
     StaffForm,
 )
+from ledger.khata.models import CashEntry, Entry
 from social import dashboard
-from social.page_tools import page, run_action
+from social.forms import ReceiptForm
+from social.page_tools import EARLIEST, LATEST, page, query_date, run_action
+
+
+def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A khata page: times on it are shown in the business's zone."""
+    business = context.get("business")
+    with clock.shown_in(business.time_zone if business is not None else clock.user_zone(request.user)):
+        return django_render(request, template, context)
 
 
 def _ctx(request: HttpRequest, business, **extra) -> dict:
-    return {"business": business, "businesses": selectors.businesses_for(request.user),
-            "role": selectors.role_of(request.user, business.pk), **extra}
+    role = selectors.role_of(request.user, business.pk)
+    return {"business": business, "businesses": selectors.businesses_for(request.user), "role": role,
+            "sees_cash": selectors.may_read(role, selectors.read_role(CashEntry)),
+            "sees_pay": selectors.may_read(role, selectors.PAY_ROLE), **extra}
 
 
 @page
@@ -68,14 +84,37 @@ def parties(request: HttpRequest, business_id: str) -> HttpResponse:
 @page
 def party(request: HttpRequest, party_id: str) -> HttpResponse:
     p = selectors.get_party_for(request.user, party_id)
-    form = EntryForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = EntryForm(request.POST or None, initial={"date": p.business.today()})
     if request.method == "POST" and form.is_valid() and (
-        run_action(form, actions.record_entry, request.user, business=p.business, party_id=p.pk, **form.cleaned_data) is not None
+        run_action(form, actions.record_entry, request.user, business=p.business, party_id=p.pk,
+                   **form.action_kwargs()) is not None
     ):
         return redirect("khata-party", party_id=p.pk)
     statement = selectors.statement(p, start=None, end=None)
+    movements = list(reversed(statement["movements"]))[:200]
+    # The gave/got entries among them, so the page (and the offline client) can edit or delete them.
+    entries = {str(e.pk): e for e in Entry.objects.filter(party=p, deleted_at=None, pk__in=[m["id"] for m in movements])
+               .select_related("business")}
+    for m in movements:
+        m["entry"] = entries.get(str(m["id"]))
+    share = request.build_absolute_uri(statement_links.share_path(p))
     return render(request, "khata/party.html", _ctx(request, p.business, party=p, form=form, statement=statement,
-                                                    movements=list(reversed(statement["movements"]))[:200]))
+                                                    movements=movements, remind=_remind(p), share_link=share,
+                                                    phone_digits="".join(ch for ch in p.phone if ch.isdigit())))
+
+
+def _remind(p) -> dict | None:
+    """WhatsApp and SMS links that open a reminder to a party who owes: the amount and, when the
+    business has a UPI id, a UPI link to pay it (the same text as the scheduled reminders)."""
+    if p.balance <= 0:
+        return None
+    business = p.business
+    link = upi_link(upi_id=business.upi_id, payee=business.name, amount=p.balance, currency=business.currency,
+                    note=business.name)
+    text = reminder_text(p, link)
+    digits = "".join(ch for ch in (p.phone or "") if ch.isdigit())
+    return {"whatsapp": f"https://wa.me/{digits}?text={quote(text)}",
+            "sms": f"sms:{p.phone or ''}?body={quote(text)}", "text": text}
 
 
 @page
@@ -96,7 +135,7 @@ def _lines(formset) -> list[dict]:
 def bill_new(request: HttpRequest, business_id: str) -> HttpResponse:
     business = selectors.get_business_for(request.user, business_id)
     parties_ = selectors.parties_of(business, kind="customer")
-    form = BillForm(request.POST or None, parties=parties_, initial={"issue_date": timezone.localdate()})
+    form = BillForm(request.POST or None, parties=parties_, initial={"issue_date": business.today()})
     lines = LineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         d = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -104,17 +143,20 @@ def bill_new(request: HttpRequest, business_id: str) -> HttpResponse:
                           lines=_lines(lines), issue=request.POST.get("issue") == "1", **d)
         if bill is not None:
             return redirect("khata-bill", bill_id=bill.pk)
-    return render(request, "khata/bill_form.html", _ctx(request, business, form=form, lines=lines))
+    limits = {str(p.pk): {"limit": str(p.credit_limit), "balance": str(p.balance)}
+              for p in parties_ if p.credit_limit is not None}
+    return render(request, "khata/bill_form.html", _ctx(request, business, form=form, lines=lines,
+                                                        credit_limits=limits))
 
 
 @page
 def bill(request: HttpRequest, bill_id: str) -> HttpResponse:
     b = selectors.get_bill_for(request.user, bill_id)
-    form = PaymentForm(request.POST or None, initial={"date": timezone.localdate(), "amount": b.outstanding})
+    form = PaymentForm(request.POST or None, initial={"date": b.business.today(), "amount": b.outstanding})
     if request.method == "POST" and form.is_valid() and (
         run_action(form, actions.record_payment, request.user, bill=b, **form.cleaned_data) is not None
     ):
-        messages.success(request, "Payment recorded.")
+        messages.success(request, _("Payment recorded."))
         return redirect("khata-bill", bill_id=b.pk)
     return render(request, "khata/bill.html", _ctx(request, b.business, bill=b, form=form,
                                                    payments=selectors.payments_of(b)))
@@ -124,20 +166,23 @@ def bill(request: HttpRequest, bill_id: str) -> HttpResponse:
 @require_POST
 def bill_state(request: HttpRequest, bill_id: str, verb: str) -> HttpResponse:
     b = selectors.get_bill_for(request.user, bill_id)
-    fn = {"issue": actions.issue_bill, "cancel": actions.cancel_bill}.get(verb)
-    if fn is not None:
-        fn(request.user, bill=b)
-        messages.success(request, "Bill issued." if verb == "issue" else "Bill cancelled.")
+    try:
+        if verb == "issue":
+            actions.issue_bill(request.user, bill=b, override_credit_limit=request.POST.get("override_credit_limit") == "on")
+            messages.success(request, _("Bill issued."))
+        elif verb == "cancel":
+            actions.cancel_bill(request.user, bill=b)
+            messages.success(request, _("Bill cancelled."))
+    except Conflict as exc:  # e.g. over the credit limit: say so on the bill
+        messages.error(request, exc.message)
     return redirect("khata-bill", bill_id=b.pk)
 
 
 @page
 def cashbook(request: HttpRequest, business_id: str) -> HttpResponse:
     business = selectors.get_business_for(request.user, business_id)
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate()
+    selectors.require_role(request.user, business.pk, selectors.read_role(CashEntry))
+    day = query_date(request, "day") or business.today()  # an impossible day: 400
     form = CashForm(request.POST or None, initial={"date": day})
     if request.method == "POST" and form.is_valid() and (
         run_action(form, actions.record_cash, request.user, business=business, **form.cleaned_data) is not None
@@ -146,7 +191,8 @@ def cashbook(request: HttpRequest, business_id: str) -> HttpResponse:
     opening, rows = selectors.cashbook_with_running_balance(business, start=day - dt.timedelta(days=30), end=day)
     summary = selectors.cash_report(business, start=day, end=day)
     return render(request, "khata/cashbook.html", _ctx(request, business, form=form, day=day, summary=summary,
-                                                       opening=opening, rows=list(rows)[::-1][:200]))
+                                                       opening=opening,
+                                                       rows=list(rows.select_related("business"))[::-1][:200]))
 
 
 @page
@@ -164,12 +210,15 @@ def staff(request: HttpRequest, business_id: str) -> HttpResponse:
 @page
 def staff_member(request: HttpRequest, staff_id: str) -> HttpResponse:
     s = selectors.get_staff_for(request.user, staff_id)
-    today = timezone.localdate()
+    today = s.business.today()
+    raw = request.GET.get("month", "")
     try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        dt.date(year, month, 1)
+        year, month = (int(x) for x in raw.split("-")) if raw else (today.year, today.month)
+        first = dt.date(year, month, 1)
     except ValueError:
-        year, month = today.year, today.month
+        raise Invalid(f"{raw[:20]!r} is not a month.", fields={"month": ["Use YYYY-MM."]})
+    if not EARLIEST <= first <= LATEST:
+        raise Invalid(f"Months run from {EARLIEST:%Y-%m} to {LATEST:%Y-%m}.", fields={"month": ["Out of range."]})
     form = DayStatusForm(request.POST or None, initial={"date": today})
     if request.method == "POST":
         if request.POST.get("punch") in ("in", "out"):
@@ -179,7 +228,9 @@ def staff_member(request: HttpRequest, staff_id: str) -> HttpResponse:
                                           date=form.cleaned_data["date"], status=form.cleaned_data["status"] or None):
             return redirect("khata-staff-member", staff_id=s.pk)
     sheet = selectors.month_sheet(s, year=year, month=month)
+    punches = selectors.punches_of(s, start=today, end=today)
     return render(request, "khata/staff_member.html", _ctx(request, s.business, member=s, sheet=sheet, form=form,
+                                                           today=today, punches=punches,
                                                            month=f"{year:04d}-{month:02d}"))
 
 
@@ -191,7 +242,7 @@ def settings_page(request: HttpRequest, business_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if v != initial[k]}
         if run_action(form, actions.update_settings, request.user, business=business, **changes) is not None:
-            messages.success(request, "Settings saved.")
+            messages.success(request, _("Settings saved."))
             return redirect("khata-settings", business_id=business.pk)
     return render(request, "khata/settings.html", _ctx(request, business, form=form))
 
@@ -199,10 +250,45 @@ def settings_page(request: HttpRequest, business_id: str) -> HttpResponse:
 def _panel(request: HttpRequest) -> dict | None:
     rows = []
     for b in selectors.businesses_for(request.user)[:5]:
-        owed = selectors.parties_of(b, balance="owes_me")
-        rows.append({"business": b, "owes_me": sum((p.balance for p in owed), 0),
-                     "i_owe": -sum((p.balance for p in selectors.parties_of(b, balance="i_owe")), 0)})
+        owed, owing = list(selectors.parties_of(b, balance="owes_me")), list(selectors.parties_of(b, balance="i_owe"))
+        rows.append({"business": b, "owes_me": sum((p.balance for p in owed), 0), "i_owe": -sum((p.balance for p in owing), 0),
+                     # each party's part, so changes waiting offline can move the totals
+                     "scope": f"business:{b.pk}", "parts": [(f"party:{p.pk}", p.balance) for p in owed + owing]})
     return {"rows": rows}
 
 
 dashboard.register(20, "khata/_panel.html", _panel, live="khata.party khata.entry khata.bill khata.payment")
+
+
+# --- receipts on entries ----------------------------------------------------------------------
+@page
+def entry_receipts(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """An entry's receipts (the bill, the chit, the UPI screenshot): shown, attached, removed."""
+    entry = selectors.get_entry_for(request.user, entry_id)
+    if request.method == "POST":
+        form = ReceiptForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose a photo or a PDF to attach."))
+        else:
+            try:
+                actions.attach_entry_receipt(request.user, entry=entry, upload=form.cleaned_data["file"])
+                messages.success(request, _("Receipt attached."))
+            except DomainError as exc:
+                messages.error(request, " ".join(m for ms in (exc.fields or {}).values() for m in ms) or exc.message)
+        return redirect("khata-entry-receipts-page", entry_id=entry.pk)
+    return render(request, "khata/entry_receipts.html", _ctx(
+        request, entry.business, entry=entry, receipts=selectors.receipts_of_entry(entry), receipt_form=ReceiptForm()))
+
+
+@page
+def receipt_file(request: HttpRequest, receipt_id: str) -> HttpResponse:
+    return receipts.file_response(selectors.get_entry_receipt_for(request.user, receipt_id))
+
+
+@page
+@require_POST
+def receipt_remove(request: HttpRequest, receipt_id: str) -> HttpResponse:
+    receipt = selectors.get_entry_receipt_for(request.user, receipt_id)
+    actions.remove_entry_receipt(request.user, receipt=receipt)
+    messages.success(request, _("Receipt removed."))
+    return redirect("khata-entry-receipts-page", entry_id=receipt.entry_id)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.pagination import LimitOffsetPagination
+from config.api.query import list_schema
 from config.api.serializers import represent
 from realtime import presence, selectors
 from realtime.actions import mark_notification_read, mark_notifications_read
@@ -22,8 +23,8 @@ from realtime.preconditions import expected_version
 
 
 class NotificationListView(APIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("unread", bool, description="Only unread ones.")],
+    @list_schema(
+        OpenApiParameter("unread", bool, description="Only unread ones."),
         responses={200: NotificationOut(many=True)},
     )
     def get(self, request: Request) -> Response:

@@ -13,12 +13,14 @@ from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config import money
 from config.api.errors import Conflict, Invalid
+from config.phrases import fields_arg, money_arg, say
 from realtime.feed import action, publish
 from realtime.preconditions import check_version
-from social import balances, selectors
+from social import balances, notifications, selectors
 from social.actions.activity import record_activity
 from social.models import Comment, Expense, Group, Share, User
 from social.splits import SplitError, owed_shares
@@ -128,8 +130,10 @@ def record_expense(
     balances.apply_entry(group_id=expense.group_id, currency=currency, nets=_nets(rows))
     _cache_shares(expense, rows)
     record_activity(actor, verb="expense.created", entity="expense", object_id=expense.pk, group_id=expense.group_id,
-                    summary=f"{actor} added {description!r} ({money.format_amount(amount, currency)} {currency})")
+                    summary=say(gettext_noop("%(actor)s added “%(what)s” (%(amount)s)"), actor=str(actor), what=description,
+                                amount=money_arg(amount, currency)))
     publish(expense, "expense.created")
+    notifications.expense_changed(actor, expense, kind=notifications.EXPENSE_ADDED, people=_nets(rows))
     return expense
 
 
@@ -153,6 +157,7 @@ def edit_expense(actor: User, *, expense: Expense, changes: dict[str, Any], expe
     if expense.deleted_at is not None:
         raise Conflict("This expense is deleted: restore it first.", code="deleted")
     before = _snapshot(expense)
+    people = {s.user_id for s in expense.shares.all()}
     for field in ("description", "date", "category", "notes"):
         if field in changes:
             setattr(expense, field, changes[field])
@@ -178,8 +183,11 @@ def edit_expense(actor: User, *, expense: Expense, changes: dict[str, Any], expe
     expense.version += 1
     expense.save()
     record_activity(actor, verb="expense.updated", entity="expense", object_id=expense.pk, group_id=expense.group_id,
-                    summary=f"{actor} changed {', '.join(diff)} of {expense.description!r}", changes=diff)
+                    summary=say(gettext_noop("%(actor)s changed %(fields)s of “%(what)s”"), actor=str(actor),
+                                fields=fields_arg(diff), what=expense.description), changes=diff)
     publish(expense, "expense.updated")
+    people |= {s.user_id for s in expense.shares.all()}
+    notifications.expense_changed(actor, expense, kind=notifications.EXPENSE_EDITED, people=people)
     return expense
 
 
@@ -196,8 +204,9 @@ def delete_expense(actor: User, *, expense: Expense, expected_version: int | Non
     expense.version += 1
     expense.save(update_fields=["deleted_at", "version", "updated_at"])
     record_activity(actor, verb="expense.deleted", entity="expense", object_id=expense.pk, group_id=expense.group_id,
-                    summary=f"{actor} deleted {expense.description!r}")
+                    summary=say(gettext_noop("%(actor)s deleted “%(what)s”"), actor=str(actor), what=expense.description))
     publish(expense, "expense.deleted")
+    notifications.expense_changed(actor, expense, kind=notifications.EXPENSE_DELETED, people=_nets(rows))
     return expense
 
 
@@ -220,7 +229,7 @@ def restore_expense(actor: User, *, expense: Expense, expected_version: int | No
     expense.version += 1
     expense.save(update_fields=["deleted_at", "version", "updated_at"])
     record_activity(actor, verb="expense.restored", entity="expense", object_id=expense.pk, group_id=expense.group_id,
-                    summary=f"{actor} restored {expense.description!r}")
+                    summary=say(gettext_noop("%(actor)s restored “%(what)s”"), actor=str(actor), what=expense.description))
     publish(expense, "expense.restored")
     return expense
 
@@ -231,6 +240,9 @@ def add_comment(actor: User, *, expense: Expense, text: str, id: UUID | None = N
         raise Conflict("That id is taken.", code="id_taken")
     comment = Comment.objects.create(**({"id": id} if id else {}), expense=expense, author=actor, text=text)
     record_activity(actor, verb="comment.added", entity="comment", object_id=expense.pk, group_id=expense.group_id,
-                    summary=f"{actor} commented on {expense.description!r}", changes={"comment": str(comment.pk)})
+                    summary=say(gettext_noop("%(actor)s commented on “%(what)s”"), actor=str(actor), what=expense.description),
+                    changes={"comment": str(comment.pk)})
     publish(comment, "comment.added")
+    people = {s.user_id for s in expense.shares.all()} | {expense.created_by_id}
+    notifications.comment_added(actor, comment, people=people)
     return comment

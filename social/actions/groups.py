@@ -10,11 +10,14 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config.api.errors import Conflict, Invalid, NotFound
+from config.phrases import fields_arg, say
 from realtime.feed import action, publish, revoke
 from realtime.preconditions import check_version
-from social import balances, selectors
+from social import balance_events, balances, notifications, selectors
+from social.actions import people
 from social.actions.activity import record_activity
 from social.models import Comment, Expense, Group, Membership, Settlement, User
 
@@ -45,8 +48,10 @@ def create_group(
         [Membership(group=group, user_id=u, added_by=actor) for u in sorted([actor.pk, *members])]
     )
     record_activity(actor, verb="group.created", entity="group", object_id=group.pk, group_id=group.pk,
-                    summary=f"{actor} created the group {name!r}")
+                    summary=say(gettext_noop("%(actor)s created the group “%(name)s”"), actor=str(actor), name=name))
     publish(group, "group.created")
+    people.introduce(members, to=[actor.pk])
+    notifications.added_to_group(actor, group, people=members)
     return group
 
 
@@ -66,8 +71,10 @@ def update_group(actor: User, *, group: Group, changes: dict, expected_version: 
     group.version += 1
     group.save()
     record_activity(actor, verb="group.updated", entity="group", object_id=group.pk, group_id=group.pk,
-                    summary=f"{actor} changed {', '.join(diff)}", changes=diff)
+                    summary=say(gettext_noop("%(actor)s changed %(fields)s"), actor=str(actor), fields=fields_arg(diff)),
+                    changes=diff)
     publish(group, "group.updated")
+    balance_events.group_moved(group.pk)  # simplify-debts (and the name on UPI links) change the plan
     return group
 
 
@@ -86,10 +93,14 @@ def add_member(actor: User, *, group: Group, user_id: UUID) -> Group:
     group.save(update_fields=["version", "updated_at"])
     newcomer = User.objects.get(pk=user_id)
     record_activity(actor, verb="group.member_added", entity="group", object_id=group.pk, group_id=group.pk,
-                    summary=f"{actor} added {newcomer}", changes={"member": str(user_id)})
+                    summary=say(gettext_noop("%(actor)s added %(member)s"), actor=str(actor), member=str(newcomer)),
+                    changes={"member": str(user_id)})
     publish(group, "group.member_added")
+    balance_events.group_moved(group.pk)  # the newcomer's row (zero) joins the balances
     # The newcomer's devices get what is already in the group.
     _share_contents(group, [user_id], "group.member_added")
+    people.introduce([user_id], to=group.member_ids())
+    notifications.added_to_group(actor, group, people=[user_id])
     return group
 
 
@@ -121,10 +132,13 @@ def remove_member(actor: User, *, group: Group, user_id: UUID) -> Group:
     gone = User.objects.get(pk=user_id)
     verb = "group.member_left" if user_id == actor.pk else "group.member_removed"
     record_activity(actor, verb=verb, entity="group", object_id=group.pk, group_id=group.pk,
-                    summary=f"{gone} left" if user_id == actor.pk else f"{actor} removed {gone}",
+                    summary=say(gettext_noop("%(member)s left"), member=str(gone)) if user_id == actor.pk
+                    else say(gettext_noop("%(actor)s removed %(member)s"), actor=str(actor), member=str(gone)),
                     changes={"member": str(user_id)})
     publish(group, verb)
-    revoke([group, *_contents(group)], [user_id], verb)
+    # The group's balances too: they are in the snapshot, so they leave the member's devices.
+    revoke([group, balance_events.GroupBalanceSheet(group), *_contents(group)], [user_id], verb)
+    balance_events.group_moved(group.pk)
     return group
 
 

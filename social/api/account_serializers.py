@@ -22,10 +22,16 @@ class PhoneField(serializers.CharField):
             raise serializers.ValidationError("Not a valid phone number (use +<country code><number>).")
 
 
+def _https_only(value: str) -> None:
+    if value and not value.lower().startswith("https://"):
+        raise serializers.ValidationError("Use an https:// address.")
+
+
 class ProfileOut(ModelOut):
     class Meta:
         model = Profile
-        fields = ["display_name", "default_currency", "time_zone", "locale", "upi_id", "notification_preferences"]
+        fields = ["display_name", "default_currency", "time_zone", "locale", "upi_id", "avatar_url",
+                  "notification_preferences"]
         read_only_fields = fields
 
 
@@ -34,7 +40,7 @@ class UserOut(ModelOut):
 
     class Meta:
         model = User
-        fields = ["id", "email", "phone", "name", "profile"]
+        fields = ["id", "email", "email_verified_at", "pending_email", "phone", "name", "profile"]
         read_only_fields = fields
 
 
@@ -58,6 +64,24 @@ class LoginIn(StrictSerializer):
 
 class RefreshIn(StrictSerializer):
     refresh = serializers.CharField(max_length=2048)
+
+
+class PasswordResetIn(StrictSerializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmIn(StrictSerializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class VerifyEmailIn(StrictSerializer):
+    token = serializers.CharField(max_length=512)
+
+
+class DetailOut(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class TokensOut(serializers.Serializer):
@@ -99,4 +123,15 @@ class MeIn(StrictSerializer):
     time_zone = serializers.CharField(max_length=64, required=False, validators=[_valid_zone])
     locale = serializers.CharField(max_length=16, required=False, validators=[_valid_locale])
     upi_id = serializers.RegexField(r"^[\w.\-]{2,64}@[A-Za-z][\w.\-]{1,32}$", max_length=100, required=False, allow_blank=True)
+    avatar_url = serializers.URLField(max_length=500, required=False, allow_blank=True,
+                                      validators=[_https_only])
     notification_preferences = serializers.DictField(child=serializers.BooleanField(), required=False)
+
+    def validate_notification_preferences(self, value: dict[str, bool]) -> dict[str, bool]:
+        from realtime.notifications import kinds
+
+        known = {k.key for k in kinds()}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(f"Unknown kinds: {', '.join(unknown)}. Known: {', '.join(sorted(known))}.")
+        return value

@@ -5,21 +5,41 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.errors import Invalid
+from config.api.query import list_schema
 from config.api.serializers import represent
 from realtime.preconditions import expected_version
 from social import actions, selectors
 from social.api.common import parse
-from social.api.inputs import CommentIn, ExpenseIn, ExpensePatchIn, IOUIn, IOUSettleIn, SettlementIn
-from social.api.serializers import ActivityOut, CommentOut, ExpenseOut, IOUOut, SettlementOut
-from social.models import Activity, Comment, Group, User
+from social.api.inputs import (
+    CommentIn,
+    ExpenseFilterIn,
+    ExpenseIn,
+    ExpensePatchIn,
+    IOUConfirmIn,
+    IOUDisputeIn,
+    IOUIn,
+    IOUPatchIn,
+    IOUPaymentIn,
+    IOUSettleIn,
+    SettlementIn,
+)
+from social.api.serializers import (
+    ActivityOut,
+    CommentOut,
+    ExpenseOut,
+    IOUOut,
+    IOUPaymentOut,
+    SettlementOut,
+)
+from social.expense_search import search_expenses
+from social.models import Activity, Comment, Expense, Group, User
 
 
 def _group(user: User, group_id: UUID | None) -> Group | None:
@@ -35,16 +55,17 @@ def _group(user: User, group_id: UUID | None) -> Group | None:
 class ExpenseListView(generics.ListAPIView):
     serializer_class = ExpenseOut
 
-    @extend_schema(parameters=[OpenApiParameter("group", OpenApiTypes.UUID, description="only this group's")])
+    @list_schema(ExpenseFilterIn)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Expenses you can see, newest first; the filters narrow it (`q`, `person`, …)."""
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = selectors.expenses_visible_to(self.request.user)
-        group = self.request.query_params.get("group")
-        if group:
-            qs = qs.filter(group=selectors.get_group_for(self.request.user, group))
-        return qs
+        if getattr(self, "swagger_fake_view", False):
+            return Expense.objects.none()
+        query = ExpenseFilterIn(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return search_expenses(self.request.user, query.to_filter())
 
     @extend_schema(request=ExpenseIn, responses={201: ExpenseOut})
     def post(self, request: Request) -> Response:
@@ -132,7 +153,9 @@ class SettlementDetailView(APIView):
     @extend_schema(responses={200: SettlementOut})
     def delete(self, request: Request, pk: UUID) -> Response:
         settlement = selectors.get_settlement_for(request.user, pk)
-        return Response(represent(SettlementOut, actions.delete_settlement(request.user, settlement=settlement)))
+        settlement = actions.delete_settlement(request.user, settlement=settlement,
+                                               expected_version=expected_version(request))
+        return Response(represent(SettlementOut, settlement))
 
 
 class IOUListView(generics.ListAPIView):
@@ -157,6 +180,20 @@ class IOUDetailView(APIView):
     def get(self, request: Request, pk: UUID) -> Response:
         return Response(represent(IOUOut, selectors.get_iou_for(request.user, pk)))
 
+    @extend_schema(request=IOUPatchIn, responses={200: IOUOut})
+    def patch(self, request: Request, pk: UUID) -> Response:
+        """The owner corrects amount, date, note or direction (If-Match: the version it saw)."""
+        iou = selectors.get_iou_for(request.user, pk)
+        data = parse(IOUPatchIn, request)
+        iou = actions.edit_iou(request.user, iou=iou, changes=data, expected_version=expected_version(request))
+        return Response(represent(IOUOut, iou))
+
+    @extend_schema(responses={200: IOUOut})
+    def delete(self, request: Request, pk: UUID) -> Response:
+        iou = selectors.get_iou_for(request.user, pk)
+        iou = actions.delete_iou(request.user, iou=iou, expected_version=expected_version(request))
+        return Response(represent(IOUOut, iou))
+
 
 class IOUSettleView(APIView):
     @extend_schema(request=IOUSettleIn, responses={200: IOUOut})
@@ -166,3 +203,40 @@ class IOUSettleView(APIView):
         return Response(represent(IOUOut, actions.settle_iou(request.user, iou=iou, amount=data.get("amount"))))
 
 
+
+
+class IOUPaymentsView(APIView):
+    """The borrower records a repayment; it stays pending until the lender confirms it."""
+
+    @extend_schema(responses={200: IOUPaymentOut(many=True)})
+    def get(self, request: Request, pk: UUID) -> Response:
+        iou = selectors.get_iou_for(request.user, pk)
+        payments = selectors.iou_payments_visible_to(request.user).filter(iou=iou)
+        return Response([represent(IOUPaymentOut, p) for p in payments])
+
+    @extend_schema(request=IOUPaymentIn, responses={201: IOUPaymentOut})
+    def post(self, request: Request, pk: UUID) -> Response:
+        iou = selectors.get_iou_for(request.user, pk)
+        data = parse(IOUPaymentIn, request)
+        payment = actions.record_iou_payment(request.user, iou=iou, amount=data.get("amount"), note=data["note"],
+                                             id=data.get("id"))
+        return Response(represent(IOUPaymentOut, payment), status=status.HTTP_201_CREATED)
+
+
+class IOUPaymentConfirmView(APIView):
+    @extend_schema(request=IOUConfirmIn, responses={200: IOUPaymentOut})
+    def post(self, request: Request, pk: UUID) -> Response:
+        payment = selectors.get_iou_payment_for(request.user, pk)
+        data = parse(IOUConfirmIn, request)
+        payment = actions.confirm_iou_payment(request.user, payment=payment, expected_version=data.get("version"))
+        return Response(represent(IOUPaymentOut, payment))
+
+
+class IOUPaymentDisputeView(APIView):
+    @extend_schema(request=IOUDisputeIn, responses={200: IOUPaymentOut})
+    def post(self, request: Request, pk: UUID) -> Response:
+        payment = selectors.get_iou_payment_for(request.user, pk)
+        data = parse(IOUDisputeIn, request)
+        payment = actions.dispute_iou_payment(request.user, payment=payment, reason=data["reason"],
+                                              expected_version=data.get("version"))
+        return Response(represent(IOUPaymentOut, payment))

@@ -8,7 +8,6 @@ from uuid import UUID
 
 import segno
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -16,16 +15,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config import money
 from config.api.errors import NotFound
 from config.api.serializers import represent
 from realtime.preconditions import expected_version
-from social import actions, balances, exchange, selectors
+from social import actions, exchange, selectors
+from social.api import balance_sheets
 from social.api.common import parse
 from social.api.inputs import GroupBalancesOut, GroupIn, GroupPatchIn, ImportIn, ImportOut, MemberIn
 from social.api.serializers import ActivityOut, GroupOut
-from social.models import Activity, Group, Profile
-from social.splits import match
+from social.models import Activity
 
 
 class GroupListView(generics.ListAPIView):
@@ -78,40 +76,10 @@ class GroupLeaveView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _plan(group: Group, nets: dict | None = None) -> list[dict]:
-    if nets is not None and group.simplify_debts:
-        plan = {currency: match(by_user) for currency, by_user in nets.items()}
-    else:
-        plan = balances.settle_up(group.pk, simplify=group.simplify_debts)
-    payees = {t.creditor for c, transfers in plan.items() if c == "INR" for t in transfers}
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=payees).select_related("user")}
-    out = []
-    for currency in sorted(plan):
-        for t in plan[currency]:
-            link = qr = None
-            profile = profiles.get(t.creditor) if currency == "INR" else None
-            if profile is not None and profile.upi_id:
-                link = balances.upi_link(vpa=profile.upi_id, name=profile.display_name or profile.user.name,
-                                         amount=t.amount, note=group.name)
-                qr = f"{reverse('group-settle-qr', args=[group.pk])}?from={t.debtor}&to={t.creditor}"
-            out.append({"from": str(t.debtor), "to": str(t.creditor), "currency": currency,
-                        "amount": money.format_amount(t.amount, currency), "upi_link": link, "qr": qr})
-    return out
-
-
 class GroupBalancesView(APIView):
     @extend_schema(responses={200: GroupBalancesOut})
     def get(self, request: Request, pk: UUID) -> Response:
-        group = selectors.get_group_for(request.user, pk)
-        nets = balances.group_balances(group.pk)
-        members = sorted(str(u) for u in group.member_ids())
-        rows = []
-        for currency in sorted(nets):
-            by_user = {str(u): v for u, v in nets[currency].items()}
-            for user in sorted(set(members) | set(by_user)):
-                rows.append({"user": user, "currency": currency,
-                             "amount": money.format_amount(by_user.get(user, 0), currency)})
-        return Response({"balances": rows, "settle_up": _plan(group, nets)})
+        return Response(balance_sheets.group_sheet(selectors.get_group_for(request.user, pk)))
 
 
 class GroupSettleQRView(APIView):
@@ -122,7 +90,7 @@ class GroupSettleQRView(APIView):
     def get(self, request: Request, pk: UUID) -> HttpResponse:
         group = selectors.get_group_for(request.user, pk)
         wanted = (request.query_params.get("from"), request.query_params.get("to"))
-        for transfer in _plan(group):
+        for transfer in balance_sheets.settle_up_plan(group):
             if (transfer["from"], transfer["to"]) == wanted and transfer["upi_link"]:
                 buffer = io.BytesIO()
                 segno.make(transfer["upi_link"], error="m").save(buffer, kind="png", scale=6, border=2)

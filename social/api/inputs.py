@@ -13,6 +13,8 @@ from rest_framework import serializers
 from config import money
 from config.api.serializers import AmountField, CurrencyField, StrictSerializer
 from social.api.account_serializers import PhoneField
+from social.expense_search import ExpenseFilter
+from social.models import RecurringRepeat
 
 MAX_PEOPLE = 100
 
@@ -184,8 +186,30 @@ class IOUIn(StrictSerializer):
         return attrs
 
 
+class IOUPatchIn(StrictSerializer):
+    direction = serializers.ChoiceField(choices=["lent", "borrowed"], required=False)
+    amount = AmountField(required=False)
+    date = serializers.DateField(required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
 class IOUSettleIn(StrictSerializer):
     amount = AmountField(required=False)
+
+
+class IOUPaymentIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    amount = AmountField(required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class IOUDisputeIn(StrictSerializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class IOUConfirmIn(StrictSerializer):
+    version = serializers.IntegerField(required=False, min_value=1)
 
 
 class ImportIn(StrictSerializer):
@@ -258,3 +282,59 @@ class FriendOut(serializers.Serializer):
 class ImportOut(serializers.Serializer):
     imported = serializers.IntegerField()
     skipped = serializers.IntegerField()
+    duplicates = serializers.IntegerField(help_text="Rows the group already holds (an export imported again).")
+
+
+class ExpenseFilterIn(serializers.Serializer):
+    """`GET /api/expenses` query: each given filter narrows the list (`social.expense_search`)."""
+
+    q = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                              help_text="Every word in the description, notes or category.")
+    person = serializers.UUIDField(required=False, help_text="Paid or owes a part.")
+    category = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    to = serializers.DateField(required=False, help_text="On or before this date.")
+    min_amount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    max_amount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    currency = CurrencyField(required=False)
+    # Not a UUIDField: a malformed group id reads as a missing group (404), like any other id.
+    group = serializers.CharField(max_length=64, required=False,
+                                  help_text="Only this group's (the id of a group you are in; otherwise 404).")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False, help_text="On or after this date.")  # a keyword
+        return fields
+
+    def to_filter(self) -> ExpenseFilter:
+        d = self.validated_data
+        return ExpenseFilter(
+            q=d.get("q", ""), person=d.get("person"), category=d.get("category", ""),
+            date_from=d.get("from"), date_to=d.get("to"), min_amount=d.get("min_amount"),
+            max_amount=d.get("max_amount"), currency=d.get("currency", ""), group=d.get("group"),
+        )
+
+
+class RecurringExpenseIn(StrictSerializer):
+    """A group expense that repeats: the expense's fields, its repeat and the first date."""
+
+    id = serializers.UUIDField(required=False)
+    description = serializers.CharField(max_length=200)
+    amount = AmountField()
+    currency = CurrencyField(required=False)
+    category = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    paid_by = PayerIn(many=True, max_length=MAX_PEOPLE, min_length=1)
+    split = SplitField()
+    repeat = serializers.ChoiceField(choices=RecurringRepeat.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RecurringExpensePatchIn(StrictSerializer):
+    description = serializers.CharField(max_length=200, required=False)
+    amount = AmountField(required=False)
+    category = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    paid_by = PayerIn(many=True, max_length=MAX_PEOPLE, min_length=1, required=False)
+    split = SplitField(required=False)
+    end_date = serializers.DateField(required=False, allow_null=True)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from uuid import UUID
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 from config import money
 from config.api.errors import NotFound
 from config.api.serializers import represent
-from social import actions, balances, selectors
+from social import actions, balances, login_guard, selectors
 from social.api.common import parse
 from social.api.inputs import AcceptIn, FriendOut, InviteCreatedOut, InviteIn, OverallBalancesOut
 from social.api.serializers import InviteOut
@@ -25,16 +26,31 @@ from social.models import GroupBalance, User
 class InviteCreateView(APIView):
     @extend_schema(request=InviteIn, responses={201: InviteCreatedOut})
     def post(self, request: Request) -> Response:
+        """An invite link. Naming an `email` or `phone` makes it for that person only: it can be
+        accepted only from an account with that (confirmed) email or that phone."""
         data = parse(InviteIn, request)
         invite = actions.create_invite(request.user, purpose="friend", **data)
         out = represent(InviteOut, invite)
         return Response({k: out[k] for k in ("code", "link", "expires_at")}, status=status.HTTP_201_CREATED)
 
 
+class InviteDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: UUID) -> Response:
+        """Cancel an invite nobody has used yet (the inviter only): its link stops working.
+        Already used: 409 `invite_used`."""
+        actions.cancel_invite(request.user, invite=selectors.get_invite_for(request.user, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class InviteAcceptView(APIView):
     @extend_schema(request=AcceptIn, responses={200: InviteOut})
     def post(self, request: Request) -> Response:
-        data = parse(AcceptIn, request)
+        """Accept an invite by its code. An invite meant for someone else answers 403
+        `invite_not_for_you`; meant for this account's email while it is unconfirmed, 403
+        `email_unconfirmed`."""
+        data = parse(AcceptIn, request)  # malformed requests are refused before they count
+        login_guard.limit("invite", str(request.user.pk), per_hour=settings.INVITE_ACCEPTS_PER_USER_HOUR)
         return Response(represent(InviteOut, actions.accept_invite(request.user, code=data["code"])))
 
 

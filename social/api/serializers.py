@@ -20,6 +20,10 @@ from social.models import (
     Friendship,
     Group,
     Invite,
+    IOUPayment,
+    Profile,
+    Receipt,
+    RecurringExpense,
     Settlement,
     User,
 )
@@ -47,6 +51,18 @@ class PersonOut(ModelOut):
     class Meta:
         model = User
         fields = ["id", "name", "email"]
+        read_only_fields = fields
+
+
+class PersonCardOut(serializers.ModelSerializer):
+    """How a person looks to the people who know them (the `person` entity)."""
+
+    id = serializers.UUIDField(source="user_id", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+
+    class Meta:
+        model = Profile
+        fields = ["id", "version", "name", "display_name", "avatar_url", "updated_at"]
         read_only_fields = fields
 
 
@@ -139,6 +155,19 @@ class CommentOut(Out):
         read_only_fields = fields
 
 
+class ReceiptOut(Out):
+    url = serializers.SerializerMethodField(help_text="The file itself (same access as the expense).")
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "version", "expense", "name", "content_type", "size", "sha256", "url", "uploaded_by",
+                  "created_at", "updated_at", "deleted_at"]
+        read_only_fields = fields
+
+    def get_url(self, obj: Receipt) -> str:
+        return f"/api/receipts/{obj.pk}/file"
+
+
 class ActivityOut(Out):
     actor = PersonOut()
 
@@ -171,14 +200,17 @@ class SettlementOut(Out):
 class IOUOut(Out):
     amount = AmountField()
     settled = AmountField(positive=False)
+    pending = AmountField(positive=False)
     outstanding = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    lender = serializers.UUIDField(source="lender_id", read_only=True, allow_null=True)
+    borrower = serializers.UUIDField(source="borrower_id", read_only=True, allow_null=True)
 
     class Meta:
         model = IOU
         fields = [
             "id", "version", "owner", "friend", "contact_name", "contact_phone", "direction", "amount",
-            "settled", "outstanding", "status", "currency", "date", "note", "settled_at",
+            "settled", "pending", "outstanding", "status", "lender", "borrower", "currency", "date", "note", "settled_at",
             "created_at", "updated_at", "deleted_at",
         ]
         read_only_fields = fields
@@ -188,3 +220,63 @@ class IOUOut(Out):
 
     def get_status(self, obj: IOU) -> str:
         return "settled" if obj.settled >= obj.amount else "partly_settled" if obj.settled else "open"
+
+
+class RecurringExpenseOut(Out):
+    amount = AmountField()
+    paid_by = serializers.SerializerMethodField()
+    split = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecurringExpense
+        fields = [
+            "id", "version", "group", "description", "amount", "currency", "category", "notes", "paid_by",
+            "split", "repeat", "start_date", "end_date", "next_date", "stopped_reason", "created_by",
+            "created_at", "updated_at", "deleted_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PayerOut(many=True))
+    def get_paid_by(self, obj: RecurringExpense) -> list[dict[str, str]]:
+        return [{"user": p["user"], "amount": money.format_amount(money.parse_amount(p["amount"]), obj.currency)}
+                for p in obj.paid_by]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_split(self, obj: RecurringExpense) -> dict[str, Any]:
+        return {"method": obj.split_method, **obj.split}
+
+
+class IOUPaymentOut(Out):
+    amount = AmountField()
+
+    class Meta:
+        model = IOUPayment
+        fields = [
+            "id", "version", "iou", "amount", "currency", "note", "status", "reason", "recorded_by",
+            "decided_at", "created_at", "updated_at", "deleted_at",
+        ]
+        read_only_fields = fields
+
+
+class GroupBalancesFeedOut(serializers.BaseSerializer):
+    """The `group_balances` entity: a group (or its balance sheet) with its balances."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        from social.api.balance_sheets import group_sheet
+
+        group = getattr(instance, "group", instance)
+        return {"id": str(group.pk), "group": str(group.pk), **group_sheet(group)}
+
+
+class FriendBalanceFeedOut(serializers.BaseSerializer):
+    """The `friend_balance` entity: where its viewer stands with the friend."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        from social.api.balance_sheets import position
+
+        friendship = getattr(instance, "friendship", instance)
+        viewer = UUID(str(instance.viewer))
+        other = friendship.user_high_id if friendship.user_low_id == viewer else friendship.user_low_id
+        known = getattr(instance, "balances", None)
+        return {"id": str(friendship.pk), "friend": str(other),
+                "balances": known if known is not None else position(viewer, other)}

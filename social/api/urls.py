@@ -1,16 +1,33 @@
 from django.urls import path
 
-from social.api import auth_views, expense_views, group_views, people_views
+from social.api import (
+    auth_views,
+    data_views,
+    expense_views,
+    group_views,
+    people_views,
+    receipt_views,
+    recurring_views,
+    stats_views,
+)
 
 urlpatterns = [
     path("auth/register", auth_views.RegisterView.as_view(), name="auth-register"),
     path("auth/login", auth_views.LoginView.as_view(), name="auth-login"),
     path("auth/refresh", auth_views.RefreshView.as_view(), name="auth-refresh"),
     path("auth/logout", auth_views.LogoutView.as_view(), name="auth-logout"),
+    path("auth/password-reset", auth_views.PasswordResetView.as_view(), name="auth-password-reset"),
+    path("auth/password-reset/confirm", auth_views.PasswordResetConfirmView.as_view(),
+         name="auth-password-reset-confirm"),
+    path("auth/verify-email", auth_views.VerifyEmailView.as_view(), name="auth-verify-email"),
     path("me", auth_views.MeView.as_view(), name="me"),
+    path("me/export", data_views.ExportMyDataView.as_view(), name="me-export"),
+    path("me/delete", data_views.DeleteAccountView.as_view(), name="me-delete"),
+    path("me/verify-email", auth_views.ResendVerificationView.as_view(), name="me-verify-email"),
     # friends and invites
     path("invites", people_views.InviteCreateView.as_view(), name="invites"),
     path("invites/accept", people_views.InviteAcceptView.as_view(), name="invite-accept"),
+    path("invites/<uuid:pk>", people_views.InviteDetailView.as_view(), name="invite-detail"),
     path("friends", people_views.FriendListView.as_view(), name="friends"),
     path("friends/<uuid:user_id>", people_views.FriendDetailView.as_view(), name="friend-detail"),
     path("balances", people_views.BalancesView.as_view(), name="balances"),
@@ -26,16 +43,25 @@ urlpatterns = [
     path("groups/<uuid:pk>/export.csv", group_views.GroupExportCSVView.as_view(), name="group-export-csv"),
     path("groups/<uuid:pk>/export.json", group_views.GroupExportJSONView.as_view(), name="group-export-json"),
     path("groups/<uuid:pk>/import", group_views.GroupImportView.as_view(), name="group-import"),
+    path("groups/<uuid:pk>/stats", stats_views.GroupStatsView.as_view(), name="group-stats"),
+    path("groups/<uuid:pk>/recurring", recurring_views.GroupRecurringView.as_view(), name="group-recurring"),
+    path("recurring-expenses/<uuid:pk>", recurring_views.RecurringExpenseView.as_view(), name="recurring-expense"),
     # expenses
     path("expenses", expense_views.ExpenseListView.as_view(), name="expenses"),
     path("expenses/<uuid:pk>", expense_views.ExpenseDetailView.as_view(), name="expense-detail"),
     path("expenses/<uuid:pk>/restore", expense_views.ExpenseRestoreView.as_view(), name="expense-restore"),
     path("expenses/<uuid:pk>/comments", expense_views.ExpenseCommentsView.as_view(), name="expense-comments"),
     path("expenses/<uuid:pk>/activity", expense_views.ExpenseActivityView.as_view(), name="expense-activity"),
+    path("expenses/<uuid:pk>/receipts", receipt_views.ExpenseReceiptsView.as_view(), name="expense-receipts"),
+    path("receipts/<uuid:pk>", receipt_views.ReceiptDetailView.as_view(), name="receipt-detail"),
+    path("receipts/<uuid:pk>/file", receipt_views.ReceiptFileView.as_view(), name="receipt-file"),
     # settlements and IOUs
     path("settlements", expense_views.SettlementListView.as_view(), name="settlements"),
     path("settlements/<uuid:pk>", expense_views.SettlementDetailView.as_view(), name="settlement-detail"),
     path("ious", expense_views.IOUListView.as_view(), name="ious"),
     path("ious/<uuid:pk>", expense_views.IOUDetailView.as_view(), name="iou-detail"),
     path("ious/<uuid:pk>/settle", expense_views.IOUSettleView.as_view(), name="iou-settle"),
+    path("ious/<uuid:pk>/payments", expense_views.IOUPaymentsView.as_view(), name="iou-payments"),
+    path("iou-payments/<uuid:pk>/confirm", expense_views.IOUPaymentConfirmView.as_view(), name="iou-payment-confirm"),
+    path("iou-payments/<uuid:pk>/dispute", expense_views.IOUPaymentDisputeView.as_view(), name="iou-payment-dispute"),
 ]

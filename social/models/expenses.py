@@ -104,6 +104,9 @@ class Activity(models.Model):
     object_id = models.UUIDField()
     summary = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The summary as a message id and its arguments (config.phrases), shown in each reader's
+    # language; `summary` keeps the English words for the API.
+    phrase = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,3 +118,10 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    def line(self) -> str:
+        """The summary in the active language (amounts through config.display)."""
+        from config.phrases import Phrase
+
+        said = Phrase.from_json(self.phrase)
+        return said.render() if said else self.summary

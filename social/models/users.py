@@ -37,6 +37,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the owner of `email` followed a verification link sent to it (social/emails.py).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A new address asked for, applied only once a link sent to it is followed.
+    pending_email = models.EmailField(blank=True, default="")
 
     objects = UserManager()
 
@@ -66,6 +70,8 @@ class Profile(models.Model):
     locale = models.CharField(max_length=16, default="en_IN")
     # UPI virtual payment address (name@bank) for settle-up links.
     upi_id = models.CharField(max_length=100, blank=True)
+    # An https image URL chosen by the person (shown next to their name; not hosted here).
+    avatar_url = models.URLField(max_length=500, blank=True)
     notification_preferences = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

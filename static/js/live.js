@@ -7,8 +7,15 @@
  *   cursor is ignored, so nothing is applied twice.
  * - Applying a change re-renders the live regions ([data-live~=entity] or [data-live="*"]) by
  *   fetching this page again and swapping those elements by id (htmx-style partial update).
- * - notification changes show a toast; presence frames mark friends online (reconciled with
+ * - notification changes show a toast, once per tab (sessionStorage "hisaab-toasted"); on load
+ *   the page toasts its own fresh notifications (#fresh-notes: unread, of the last seconds),
+ *   which a form's redirect rendered after they were made, so they never arrive live here;
+ *   presence frames mark friends online (reconciled with
  *   GET /api/presence after an "offline" frame and on every heartbeat).
+ * - A socket opened with an access token (one stored by an app shell under
+ *   sessionStorage "hisaab-access" / localStorage "hisaab-refresh") renews it in-band: on
+ *   `auth_expiring` it refreshes through POST /api/auth/refresh and sends `auth {token}`.
+ *   A page's session-cookie socket never expires and never gets `auth_expiring`.
  * - The connection indicator shows online / reconnecting / offline; reconnects back off
  *   exponentially (with jitter) up to 8 s, and at once when the browser comes back online.
  */
@@ -26,12 +33,32 @@
   function setState(state) {
     if (!conn) return;
     conn.dataset.state = state;
-    conn.querySelector(".label").textContent = LABELS[state];
+    // The page carries the words in its language (data-label-*); English otherwise.
+    conn.querySelector(".label").textContent = conn.getAttribute("data-label-" + state) || LABELS[state];
     body.dataset.conn = state;
   }
 
   function wsUrl() {
-    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/";
+    var token = sessionStorage.getItem("hisaab-access");
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/" +
+      (token ? "?token=" + encodeURIComponent(token) : "");
+  }
+
+  function renewAuth() {
+    var refresh = localStorage.getItem("hisaab-refresh");
+    if (!refresh) return;  // nothing to renew with: the socket closes 4401 at expiry
+    fetch("/api/auth/refresh", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ refresh: refresh })
+    })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (tokens) {
+        if (tokens.refresh) localStorage.setItem("hisaab-refresh", tokens.refresh);
+        sessionStorage.setItem("hisaab-access", tokens.access);
+        send({ type: "auth", token: tokens.access });
+      })
+      .catch(function () {});
   }
 
   function connect() {
@@ -89,6 +116,7 @@
         if (f.head > cursor) schedulePull(1500);
         break;
       case "change": onChange(f, true); break;
+      case "auth_expiring": renewAuth(); break;
       case "heartbeat": if (f.head > cursor) schedulePull(800); loadPresence(); break;
       case "presence":
         setPresence(String(f.user), !!f.online);
@@ -115,7 +143,7 @@
     cursor = c.seq;
     body.dataset.cursor = String(cursor);
     if (c.entity === "notification" && c.op === "upsert" && c.version === 1 && c.data && !c.data.read_at) {
-      toast(c.data.title || "Notification", c.data.body || "");
+      toastOnce(c.id, c.data.title || "Notification", c.data.body || "");
     }
     document.dispatchEvent(new CustomEvent("hisaab:change", { detail: c }));
     markDirty(c.entity);
@@ -167,9 +195,10 @@
     fetch(location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
+        var doc = new DOMParser().parseFromString(html, "text/html"), kept = [];
         targets.forEach(function (el) {
           var fresh = doc.getElementById(el.id);
+          if (fresh && el.contains(document.activeElement)) kept.push(el.id);
           if (!fresh || el.contains(document.activeElement)) return;
           if (fresh.innerHTML !== el.innerHTML) {
             el.innerHTML = fresh.innerHTML;
@@ -178,9 +207,40 @@
           }
         });
         applyPresence();
-        document.dispatchEvent(new CustomEvent("hisaab:refreshed"));
+        // The cursor the fetched page was rendered at: every change up to it is in its markup.
+        var rendered = parseInt(doc.body ? doc.body.dataset.cursor : "", 10);
+        document.dispatchEvent(new CustomEvent("hisaab:refreshed", {
+          detail: { cursor: isNaN(rendered) ? null : rendered, kept: kept },  // kept: regions not swapped (focus)
+        }));
       })
       .catch(function () { entities.forEach(function (e) { dirty.add(e); }); });
+  }
+
+  function toasted() {
+    try { return JSON.parse(sessionStorage.getItem("hisaab-toasted") || "[]"); } catch (e) { return []; }
+  }
+
+  var shown = new Set();
+  function toastOnce(id, title, text) {
+    id = String(id || "");
+    if (id && (shown.has(id) || toasted().indexOf(id) >= 0)) return;
+    shown.add(id);
+    toast(title, text);
+    // Counted as seen once it has been up a moment: a toast cut short by the form's own
+    // navigation is shown again by the page it leads to (#fresh-notes).
+    if (id) setTimeout(function () {
+      var seen = toasted();
+      seen.push(id);
+      sessionStorage.setItem("hisaab-toasted", JSON.stringify(seen.slice(-50)));
+    }, 2000);
+  }
+
+  function toastFresh() {
+    var el = document.getElementById("fresh-notes");
+    if (!el) return;
+    var notes;
+    try { notes = JSON.parse(el.textContent) || []; } catch (e) { return; }
+    notes.forEach(function (n) { toastOnce(n.id, n.title || "Notification", n.body || ""); });
   }
 
   function toast(title, text) {
@@ -224,7 +284,7 @@
       var on = online.has(el.dataset.presence);
       el.classList.toggle("is-online", on);
       var label = el.querySelector(".presence-label");
-      if (label) label.textContent = on ? "online" : "offline";
+      if (label) label.textContent = (conn && conn.getAttribute(on ? "data-presence-online" : "data-presence-offline")) || (on ? "online" : "offline");
     });
     document.querySelectorAll("[data-online-count]").forEach(function (el) {
       el.textContent = String(document.querySelectorAll("[data-presence].is-online").length);
@@ -235,5 +295,6 @@
   window.addEventListener("offline", function () { setState("offline"); });
   window.hisaabLive = { cursor: function () { return cursor; }, state: function () { return conn && conn.dataset.state; } };
   setState("connecting");
+  toastFresh();
   connect();
 })();

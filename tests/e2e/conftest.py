@@ -124,17 +124,21 @@ def browser() -> Iterator:
 @pytest.fixture
 def new_page(browser, server):
     """new_page() -> a page in a fresh browser context (its own cookies: a separate person)."""
-    contexts = []
+    contexts, refused = [], []
 
     def make(width: int = 1280, height: int = 860):
         ctx = browser.new_context(base_url=server.url, viewport={"width": width, "height": height})
         ctx.set_default_timeout(8000)
         contexts.append(ctx)
-        return ctx.new_page()
+        page = ctx.new_page()
+        # Whatever the Content-Security-Policy blocks is a bug of ours (config/security_headers.py).
+        page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+        return page
 
     yield make
     for ctx in contexts:
         ctx.close()
+    assert refused == [], refused
 
 
 def shot(page, name: str) -> None:

@@ -78,6 +78,19 @@ def test_domain_rules_are_field_errors(alice_client, alice):
     assert "number" in error["fields"]
 
 
+def test_a_withdrawn_or_expired_invoice_frees_its_number_and_stays_as_history(alice_client, alice):
+    live = make_listed(alice, number="DUP-2")
+    assert_error(alice_client.post("/api/invoicing/invoices", _body(number="DUP-2"), format="json"),
+                 400, "duplicate_number")
+    assert actions.expire_listing(invoice_id=live.pk, on=live.due_date)
+    response = alice_client.post("/api/invoicing/invoices", _body(number="DUP-2"), format="json")
+    assert response.status_code == 201, response.content
+    live.refresh_from_db()
+    assert live.status == InvoiceStatus.EXPIRED and live.number == "DUP-2"
+    assert_error(alice_client.post("/api/invoicing/invoices", _body(number="DUP-2"), format="json"),
+                 400, "duplicate_number")
+
+
 def test_listing_prices_the_advance_exactly_to_the_paisa(alice_client, alice):
     draft = make_draft(alice, face_amount=Decimal("100000.00"), discount_rate=Decimal("12"),
                        due_date=timezone.localdate() + timedelta(days=60))

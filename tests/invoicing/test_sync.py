@@ -34,7 +34,7 @@ def test_wallet_changes_reach_only_their_owner(alice, bob):
     owners = set(Change.objects.filter(entity="wallet").values_list("user_id", flat=True))
     assert owners == {bob.pk}
     last = Change.objects.filter(entity="wallet", user_id=bob.pk).order_by("-seq").first()
-    assert last.event == "wallet.updated" and last.data["balance"] == "1000010.00"
+    assert last.event == "wallet.balance_changed" and last.data["balance"] == "1000010.00"
 
 
 def test_funding_progress_reaches_the_seller_and_investors_not_every_user(alice, bob, carol, dave):

@@ -6,8 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from config import clock
 from invoicing import actions
 from tests.helpers import assert_error, client_for
 from tests.invoicing.conftest import make_draft, make_listed
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def market(alice, carol):
-    today = timezone.localdate()
+    today = clock.user_today(alice)  # days_to_due counts from the seller's day (carol's zone is the same)
     return {
         "short": make_listed(alice, discount_rate=Decimal("10"), due_date=today + timedelta(days=20),
                              face_amount=Decimal("50000.00")),

@@ -92,3 +92,19 @@ def test_notifications_page_marks_all_read(alice):
     assert "Budget at 80%" in client.get("/notifications/").content.decode()
     assert client.post("/notifications/").status_code == 302
     assert 'id="unread-badge" class="badge" hidden>0<' in client.get("/").content.decode()
+
+
+def test_signing_up_in_hindi_keeps_hindi_for_the_pages_and_the_first_mail(db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client = Client(headers={"accept-language": "hi-IN,hi;q=0.9"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/signup/", {"name": "Zara", "email": "zara@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    zara = User.objects.get(email="zara@example.com")
+    assert zara.profile.locale == "hi_IN"
+    assert mail.outbox[-1].to == ["zara@example.com"]
+    assert mail.outbox[-1].subject == "Hisaab के लिए अपना ईमेल पता पक्का करें"
+    english = Client(headers={"accept-language": "en"})
+    english.post("/signup/", {"name": "Yan", "email": "yan@example.com", "password": PASSWORD})
+    assert User.objects.get(email="yan@example.com").profile.locale == "en_IN"

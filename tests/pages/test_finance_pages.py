@@ -86,7 +86,7 @@ def test_import_preview_then_confirm(alice, bank):
                                                 "amount_column": "amount", "payee_column": "payee"})
     assert response.status_code == 302, response.content.decode()[:3000]
     preview = client.get(response["Location"]).content.decode()
-    assert "Zomato" in preview and "invalid" in preview
+    assert "Zomato" in preview and "not readable" in preview
     client.post(response["Location"], {"verb": "confirm"})
     assert selectors.transactions_of(alice).filter(payee="Zomato").exists()
 

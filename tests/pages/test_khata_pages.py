@@ -91,7 +91,7 @@ def test_staff_month_sheet_and_settings(alice, shop):
     staff = selectors.staff_of(shop).get()
     client.post(f"/khata/staff/{staff.pk}/", {"date": "2026-11-03", "status": "present"})
     html = client.get(f"/khata/staff/{staff.pk}/?month=2026-11").content.decode()
-    assert "Month sheet 2026-11" in html and "Salary for the month" in html
+    assert "Month sheet Nov 2026" in html and "Salary for the month" in html
     s = {"name": "Sharma Kirana & Sons", "invoice_prefix": "SK-", "next_invoice_number": "1", "default_tax_rate": "5",
          "default_payment_terms_days": "15", "reminder_after_days": "7", "reminder_every_days": "7",
          "shift_minutes": "480", "half_day_minutes": "240", "grace_minutes": "15"}
@@ -104,3 +104,16 @@ def test_outsider_gets_404(bob, shop, ramesh):
     client = login(bob)
     assert client.get(f"/khata/{shop.pk}/").status_code == 404
     assert client.get(f"/khata/parties/{ramesh.pk}/").status_code == 404
+
+
+def test_a_party_who_owes_has_whatsapp_and_sms_reminders_with_the_amount_and_upi_link(alice, shop, ramesh):
+    from urllib.parse import unquote
+
+    client = login(alice)
+    assert 'id="remind"' not in client.get(f"/khata/parties/{ramesh.pk}/").content.decode()  # owes nothing
+    actions.update_settings(alice, business=shop, upi_id="sharma@okhdfc")
+    actions.record_entry(alice, business=shop, party_id=ramesh.pk, kind="gave", amount=Decimal("1250.50"))
+    html = client.get(f"/khata/parties/{ramesh.pk}/").content.decode()
+    assert 'href="https://wa.me/919876511111?text=' in html and 'href="sms:+919876511111?body=' in html
+    text = unquote(html.split("https://wa.me/919876511111?text=")[1].split('"')[0])
+    assert "₹1,250.50 is due to Sharma Kirana" in text and "upi://pay?pa=sharma%40okhdfc" in text

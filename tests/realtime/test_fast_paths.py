@@ -1,5 +1,5 @@
-"""The delivery fast paths: frames written straight to daphne's sockets, overtaken changes
-put back in order without reading the feed, one feed read shared by a user's sockets."""
+"""The delivery paths: overtaken changes put back in order without reading the feed, one
+feed read shared by a user's sockets, frames of every length through a real daphne."""
 
 from __future__ import annotations
 
@@ -10,41 +10,14 @@ import pytest
 from asgiref.sync import sync_to_async
 from rest_framework_simplejwt.tokens import AccessToken
 from websockets.asyncio.client import connect
-from websockets.frames import Frame, Opcode
-from websockets.streams import StreamReader
 
 from bench.common import daphne
 from realtime import bus
 from realtime.actions import notify
-from realtime.wire import Wire, text_frame
 from tests.realtime.conftest import anote, open_socket
 from tests.realtime.test_processes import _env, _frames
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def _parse(data: bytes) -> Frame:
-    reader = StreamReader()
-    reader.feed_data(data)
-    reader.feed_eof()
-    parser = Frame.parse(reader.read_exact, mask=False)
-    try:
-        next(parser)
-    except StopIteration as done:
-        return done.value
-    raise AssertionError("incomplete frame")
-
-
-@pytest.mark.parametrize("size", [0, 1, 125, 126, 127, 65535, 65536, 200_000])
-def test_text_frames_parse_as_rfc_6455_at_every_length_boundary(size):
-    payload = ("x" * size).encode()
-    frame = _parse(text_frame(payload))
-    assert frame.opcode is Opcode.TEXT and frame.fin and frame.data == payload
-
-
-def test_anything_but_a_daphne_socket_gets_no_wire():
-    assert Wire.of(None) is None
-    assert Wire.of(lambda message: None) is None
 
 
 def _envelope(note, event: str) -> str:
@@ -117,17 +90,17 @@ async def test_sockets_of_one_user_share_one_feed_read(alice, monkeypatch):
     results = await asyncio.gather(*(hub.changes_after(str(alice.pk), 0, 100) for _ in range(20)))
     assert len(reads) == 1
     assert all(result == results[0] for result in results)
-    assert [seq for seq, _, _ in results[0]] == [1, 2, 3]
-    seq, frame, encoded = results[0][0]
-    assert json.loads(frame)["seq"] == 1 and _parse(encoded).data == frame.encode()
+    assert [seq for seq, _ in results[0]] == [1, 2, 3]
+    seq, frame = results[0][0]
+    assert json.loads(frame)["seq"] == 1
     await sock.close()
 
 
 @pytest.mark.asyncio
 @pytest.mark.slow
 async def test_daphne_sockets_get_large_and_small_frames_intact_in_order(alice):
-    """Through a real daphne process, where frames take the direct path: 126-byte and
-    64 KiB length encodings, in seq order, nothing lost."""
+    """Through a real daphne process: 126-byte and 64 KiB length encodings, in seq order,
+    nothing lost."""
     token = AccessToken.for_user(alice)
     with daphne(env=_env()) as server:
         async with connect(server.replace("http", "ws") + f"/ws/?token={token}", max_size=2**22) as ws:
@@ -150,3 +123,42 @@ def test_feed_serialization_is_the_api_serialization(alice, bob):
     assert spec.serialize(note) == plain
     other = notify(bob.pk, kind="test", title="another")
     assert spec.serialize(other)["title"] == "another" and spec.serialize(note) == plain
+
+
+class _GoneSocket:
+    """A socket whose client has gone and whose disconnect has not run yet: the server's
+    send raises."""
+
+    def __init__(self, user_id: str) -> None:
+        self.user_id = user_id
+        self.offers = 0
+
+    async def offer(self, seq: int, frame: str) -> None:
+        self.offers += 1
+        raise RuntimeError("Attempt to send on a closed protocol")
+
+    async def send_presence(self, user_id: str, online: bool) -> None:
+        raise RuntimeError("Attempt to send on a closed protocol")
+
+
+@pytest.mark.asyncio
+async def test_a_send_failing_on_one_closing_socket_keeps_the_others_and_the_subscription_live(
+    alice, settings, caplog
+):
+    settings.REALTIME_HEARTBEAT_SECONDS = 60  # only the live path can bring the changes in time
+    first, second = await open_socket(alice, resume=0), await open_socket(alice, resume=0)
+    hub = bus.Hub.current()
+    listening = list(hub._tasks)
+    gone = _GoneSocket(str(alice.pk))
+    hub.sockets[gone.user_id] = {gone, *hub.sockets[gone.user_id]}  # tried first or in between
+    for n in range(1, 4):
+        await anote(alice.pk, f"n{n}")
+        for sock in (first, second):
+            [change] = await sock.frames_of("change", 1, timeout=2)
+            assert change["seq"] == n
+    assert gone.offers == 3
+    assert list(hub._tasks) == listening and not any(t.done() for t in listening)
+    assert "feed subscription lost" not in caplog.text
+    hub.sockets[gone.user_id].discard(gone)
+    await first.close()
+    await second.close()

@@ -121,42 +121,6 @@ def test_several_users_take_two_statements_once_their_streams_exist(alice, bob):
     assert Stream.objects.get(user=alice).head == 5
 
 
-# The outermost action commits in the same round trip as the statement that stores its
-# changes (the head rows are released by the server at once); only outermost ones do.
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_outermost_action_commits_with_its_last_statement(alice):
-    from django.db import transaction
-
-    hooks: list[str] = []
-
-    @action
-    def write() -> None:
-        note = notify(alice.pk, kind="test", title="committed early")
-        transaction.on_commit(lambda: hooks.append("ran"))
-        return note
-
-    from psycopg.pq import TransactionStatus
-
-    seen: list[tuple[str, TransactionStatus]] = []
-
-    def status_after(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        seen.append((sql.strip(), connection.connection.info.transaction_status))
-        return result
-
-    with connection.execute_wrapper(status_after):
-        note = write()
-    storing = [status for sql, status in seen if "realtime_change" in sql]
-    # The storing statement ended the transaction on the server: nothing was left to commit.
-    assert storing == [TransactionStatus.IDLE] and seen[-1][0].endswith("COMMIT")
-    assert hooks == ["ran"]
-    assert connection.get_autocommit() and not connection.in_atomic_block
-    assert Change.objects.get(user=alice, object_id=note.pk).seq == 1
-    assert Stream.objects.get(user=alice).head == 1
-
-
 @pytest.mark.django_db(transaction=True)
 def test_an_action_inside_a_larger_transaction_leaves_the_commit_to_it(alice, bob):
     from django.db import transaction
@@ -175,8 +139,7 @@ def test_an_action_inside_a_larger_transaction_leaves_the_commit_to_it(alice, bo
 @pytest.mark.parametrize("audience", ["one", "several"])
 def test_a_commit_that_fails_in_the_same_round_trip_leaves_nothing(audience, alice, bob):
     """A change for a user who does not exist breaks a deferred foreign key, so it is the
-    COMMIT sent with the storing statement that fails: the whole transaction is undone and
-    the connection stays usable."""
+    commit that fails: the whole transaction is undone and the connection stays usable."""
     import uuid
 
     from django.db import IntegrityError

@@ -1,5 +1,6 @@
-"""Process management for fault tests: a private redis-server, daphne, Celery worker and
-beat processes, all on loopback, all started and stopped by the test that uses them.
+"""Process management for fault and deployment tests: a private redis-server, daphne, Celery
+worker and beat processes, and the production layout of deploy/ (the Procfile's processes and
+nginx), all on loopback, all started and stopped by the test that uses them.
 
 The machine's shared PostgreSQL and Redis are never stopped: a test that needs Redis to go
 away starts its own `redis-server` on a free port and stops that one.
@@ -158,14 +159,11 @@ class RedisServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Daphne(Proc):
-    def __init__(self, env: dict[str, str], port: int | None = None) -> None:
-        self.port = port or free_port()
-        super().__init__(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "config.asgi:application"],
-            env, f"daphne-{self.port}",
-        )
+class Listening(Proc):
+    """A server: `start` returns once it listens on `port` (None: does not wait)."""
+
+    port: int | None = None
+    start_timeout: float = 60
 
     @property
     def url(self) -> str:
@@ -175,13 +173,30 @@ class Daphne(Proc):
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/ws/"
 
-    def start(self) -> Daphne:
+    def errors(self) -> str:
+        """Whatever else the server logs on its own (beyond its output)."""
+        return ""
+
+    def start(self) -> Listening:
         super().start()
-        try:
-            wait_port(self.port, timeout=40, proc=self.proc)
-        except Exception as exc:
-            raise RuntimeError(f"daphne did not start: {exc}\n{self.output()}") from exc
+        if self.port is not None:
+            try:
+                wait_port(self.port, timeout=self.start_timeout, proc=self.proc)
+            except Exception as exc:
+                raise RuntimeError(f"{self.name} did not start: {exc}\n{self.output()}\n{self.errors()}") from exc
         return self
+
+
+class Daphne(Listening):
+    start_timeout = 40
+
+    def __init__(self, env: dict[str, str], port: int | None = None) -> None:
+        self.port = port or free_port()
+        super().__init__(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
+             "config.asgi:application"],
+            env, f"daphne-{self.port}",
+        )
 
 
 def celery_worker(env: dict[str, str], *, queues: str = "celery", name: str = "worker") -> Proc:
@@ -201,6 +216,55 @@ def celery_beat(env: dict[str, str], *, name: str = "beat") -> Proc:
          f"--schedule={schedule}"],
         env, name,
     )
+
+
+def procfile(path: Path) -> dict[str, str]:
+    """The processes of a Procfile: name -> command line."""
+    entries = {}
+    for line in path.read_text().splitlines():
+        name, sep, command = line.partition(":")
+        if sep and name.strip() and not name.lstrip().startswith("#"):
+            entries[name.strip()] = command.strip()
+    return entries
+
+
+class FromProcfile(Listening):
+    """One line of a Procfile run as honcho runs it (a shell expands its ${VAR:-default}s),
+    with `extra` arguments appended; `port`: wait until it listens there."""
+
+    def __init__(self, path: Path, name: str, env: dict[str, str], *, extra: str = "",
+                 port: int | None = None, label: str | None = None) -> None:
+        self.port = port
+        command = procfile(path)[name]
+        super().__init__(["sh", "-c", f"exec {command} {extra}".strip()], env, label or name)
+
+
+class Nginx(Listening):
+    """nginx with deploy/'s config, rendered for these ports (deploy/nginx.py), in the
+    foreground, its files under a private directory."""
+
+    def __init__(self, env: dict[str, str], *, http_port: int, ws_port: int, port: int | None = None) -> None:
+        from deploy.nginx import render
+
+        self.port = port or free_port()
+        self.prefix = Path(tempfile.mkdtemp(prefix="nginx-"))
+        # nginx's workers run as an unprivileged user when started as root: they must reach
+        # the temp directories under the prefix (a buffered request body, e.g. a chunked one).
+        self.prefix.chmod(0o755)
+        self.conf = render(self.prefix, listen=f"127.0.0.1:{self.port}", http_upstream=f"127.0.0.1:{http_port}",
+                           ws_upstream=f"127.0.0.1:{ws_port}", daemon=False,
+                           access_log=str(self.prefix / "access.log"))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        super().__init__([nginx, "-p", str(self.prefix), "-c", str(self.conf), "-e", str(self.prefix / "error.log")],
+                         env, f"nginx-{self.port}")
+
+    def errors(self) -> str:
+        path = self.prefix / "error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def cleanup(self) -> None:
+        super().cleanup()
+        shutil.rmtree(self.prefix, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -83,7 +83,7 @@ def test_two_beat_processes_act_once_per_period():
     process changes no table (the period's work was claimed once)."""
     _seed_demo()
     broker = RedisServer()
-    env = child_env(broker.url, RES_BEAT_EVERY="1")
+    env = child_env(broker.url, BEAT_EVERY_SECONDS="1")
     worker = celery_worker(env)
     beats = [celery_beat(env, name="beat-a"), celery_beat(env, name="beat-b")]
     with running(broker, worker, *beats):

@@ -60,6 +60,14 @@ def befriend(world: World) -> None:
     world._friends = True
 
 
+@route_maker("invite-detail")
+def _invite(world: World) -> dict[str, Any]:
+    from social.models import Invite
+
+    code = world.post("/api/invites", {})["code"]
+    return {"pk": Invite.objects.get(code=code).pk}
+
+
 @route_maker("friend-detail")
 def _friend(world: World) -> dict[str, Any]:
     befriend(world)
@@ -72,7 +80,8 @@ def _group(world: World) -> dict[str, Any]:
 
 
 @route_maker("group-detail", "group-members", "group-leave", "group-balances", "group-settle-qr",
-             "group-activity", "group-export-csv", "group-export-json", "group-import")
+             "group-activity", "group-export-csv", "group-export-json", "group-import", "group-recurring",
+             "group-stats")
 def _group_route(world: World) -> dict[str, Any]:
     return {"pk": _group(world)["id"]}
 
@@ -89,10 +98,30 @@ def expense_body(world: World, amount: str = "90.00") -> dict[str, Any]:
             "split": {"method": "equal", "between": [owner, friend]}}
 
 
-@route_maker("expense-detail", "expense-restore", "expense-comments", "expense-activity")
+@route_maker("expense-detail", "expense-restore", "expense-comments", "expense-activity", "expense-receipts")
 def _expense(world: World) -> dict[str, Any]:
     befriend(world)
     return {"pk": world.post("/api/expenses", expense_body(world))["id"]}
+
+
+@route_maker("receipt-detail", "receipt-file")
+def _receipt(world: World) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    expense = _expense(world)["pk"]
+    file = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = world.owner_client.post(f"/api/expenses/{expense}/receipts", {"file": file}, format="multipart")
+    assert response.status_code == 201, response.content[:500]
+    return {"pk": response.json()["id"]}
+
+
+@route_maker("recurring-expense")
+def _recurring_expense(world: World) -> dict[str, Any]:
+    group = _group(world)
+    owner, friend = str(world.owner.pk), str(world.friend.pk)
+    body = {"description": "Rent", "amount": "3000.00", "repeat": "monthly", "start_date": "2026-11-01",
+            "paid_by": [{"user": owner, "amount": "3000.00"}], "split": {"method": "equal", "between": [owner, friend]}}
+    return {"pk": world.post(f"/api/groups/{group['id']}/recurring", body)["id"]}
 
 
 @route_maker("settlement-detail")
@@ -102,12 +131,22 @@ def _settlement(world: World) -> dict[str, Any]:
     return {"pk": world.post("/api/settlements", body)["id"]}
 
 
-@route_maker("iou-detail", "iou-settle")
+@route_maker("iou-detail", "iou-settle", "iou-payments")
 def _iou(world: World) -> dict[str, Any]:
     befriend(world)
     body = {"friend": str(world.friend.pk), "direction": "lent", "amount": "100.00", "currency": "INR",
             "date": "2026-11-01", "note": "cab"}
     return {"pk": world.post("/api/ious", body)["id"]}
+
+
+@route_maker("iou-payment-confirm", "iou-payment-dispute")
+def _iou_payment(world: World) -> dict[str, Any]:
+    """The owner borrowed from the friend and says they repaid part."""
+    befriend(world)
+    body = {"friend": str(world.friend.pk), "direction": "borrowed", "amount": "100.00", "currency": "INR",
+            "date": "2026-11-01"}
+    iou = world.post("/api/ious", body)["id"]
+    return {"pk": world.post(f"/api/ious/{iou}/payments", {"amount": "10.00"})["id"]}
 
 
 # --- khata ----------------------------------------------------------------------------------
@@ -139,7 +178,13 @@ def khata(world: World) -> dict[str, Any]:
     other = khata_actions.add_member(world.owner, business=Business.objects.get(pk=biz),
                                      user=make_user(f"staff{uuid.uuid4().hex[:8]}"), role=Role.CLERK)
     payment_id = payment.get("id") or payment.get("payment", {}).get("id")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    chit = SimpleUploadedFile("chit.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    receipt = world.owner_client.post(f"/api/khata/entries/{entry}/receipts", {"file": chit}, format="multipart")
+    assert receipt.status_code == 201, receipt.content[:500]
     world._khata = {"business_id": biz, "party_id": party, "entry_id": entry, "bill_id": bill,
+                    "receipt_id": receipt.json()["id"],
                     "payment_id": payment_id, "cash_id": cash, "staff_id": staff, "member_id": member.pk,
                     "other_member_id": other.pk,
                     "day": "2026-11-02"}
@@ -153,14 +198,15 @@ def _khata_keys(*keys: str) -> Maker:
 for _names, _keys in [
     (("khata-business", "khata-members", "khata-invites", "khata-parties", "khata-party-import",
       "khata-entries", "khata-bills", "khata-cashbook", "khata-cash-day", "khata-cash-report",
-      "khata-staff-list", "khata-reminders"), ("business_id",)),
+      "khata-staff-list", "khata-reminders", "khata-gstr1", "khata-gstr1-csv"), ("business_id",)),
     (("khata-member",), ("member_id",)),
     (("khata-party", "khata-party-restore", "khata-party-statement"), ("party_id",)),
-    (("khata-entry", "khata-entry-restore", "khata-entry-revisions"), ("entry_id",)),
+    (("khata-entry", "khata-entry-restore", "khata-entry-revisions", "khata-entry-receipts"), ("entry_id",)),
+    (("khata-receipt", "khata-receipt-file"), ("receipt_id",)),
     (("khata-bill", "khata-bill-issue", "khata-bill-cancel", "khata-bill-payments"), ("bill_id",)),
     (("khata-payment",), ("payment_id",)),
     (("khata-cash-entry",), ("cash_id",)),
-    (("khata-staff", "khata-punches", "khata-month-sheet"), ("staff_id",)),
+    (("khata-staff", "khata-punches", "khata-attendance", "khata-month-sheet"), ("staff_id",)),
     (("khata-day-status",), ("staff_id", "day")),
 ]:
     route_maker(*_names)(_khata_keys(*_keys))
@@ -193,16 +239,24 @@ def finance(world: World) -> dict[str, Any]:
                                              "effective_date": "2026-01-01"})["id"]
     qif = "!Type:Bank\nD01/15/2026\nT-45.50\nPCoffee Shop\n^\n"
     imported = world.post("/api/finance/imports", {"account_id": account, "format": "qif", "content": qif})["id"]
+    rule = world.post("/api/finance/rules", {"name": "Coffee", "payee_contains": "coffee", "set_category_id": category})["id"]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    receipt = world.owner_client.post(f"/api/finance/transactions/{tx}/receipts", {"file": file}, format="multipart")
+    assert receipt.status_code == 201, receipt.content[:500]
     world._finance = {"account": account, "category": category, "tx": tx, "budget": budget, "bill": bill,
-                      "recurring": recurring, "rate": rate, "import": imported}
+                      "recurring": recurring, "rate": rate, "import": imported, "rule": rule,
+                      "receipt": receipt.json()["id"]}
     return world._finance
 
 
 for _names, _key in [
     (("finance-account",), "account"), (("finance-category",), "category"),
-    (("finance-transaction", "finance-transaction-restore"), "tx"), (("finance-budget",), "budget"),
+    (("finance-transaction", "finance-transaction-restore", "finance-transaction-receipts"), "tx"),
+    (("finance-receipt", "finance-receipt-file"), "receipt"), (("finance-budget",), "budget"),
     (("finance-bill", "finance-bill-pay"), "bill"), (("finance-recurring",), "recurring"),
-    (("finance-rate",), "rate"), (("finance-import", "finance-import-confirm"), "import"),
+    (("finance-rate",), "rate"), (("finance-rule", "finance-rule-preview", "finance-rule-apply"), "rule"), (("finance-import", "finance-import-confirm", "finance-import-reread"), "import"),
 ]:
     route_maker(*_names)(lambda world, key=_key: {"pk": finance(world)[key]})
 

@@ -69,6 +69,11 @@ def api_routes() -> tuple[Route, ...]:
     return tuple(routes)
 
 
+def all_paths() -> dict[str, str]:
+    """Every route of the URL conf, pages too: name -> Django route syntax."""
+    return {pattern.name or path: path for path, pattern in _walk(get_resolver().url_patterns)}
+
+
 def object_routes() -> dict[str, Route]:
     """Routes that address one object (a path parameter): each must hide other users' objects."""
     return {r.name: r for r in api_routes() if r.params}

@@ -59,7 +59,8 @@ def test_leaving_revokes_the_group_and_its_contents_for_that_user(trip, alice, b
     created = alice_client.post("/api/expenses", expense_body({alice: "30.00"}, equal(alice, bob), group=trip, amount="30.00"), format="json").json()
     assert client_for(carol).post(f"/api/groups/{trip.pk}/leave").status_code == 204
     revoked = Change.objects.filter(user=carol, event="group.member_left", op="delete")
-    assert {(c.entity, str(c.object_id)) for c in revoked} == {("group", str(trip.pk)), ("expense", created["id"])}
+    assert {(c.entity, str(c.object_id)) for c in revoked} == {
+        ("group", str(trip.pk)), ("group_balances", str(trip.pk)), ("expense", created["id"])}
     assert_hidden_from(client_for(carol), f"/api/expenses/{created['id']}", ("get",))
     assert_hidden_from(client_for(carol), f"/api/groups/{trip.pk}", ("get",))
     # Re-added, carol's devices get the group's contents again.

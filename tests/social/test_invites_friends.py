@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from realtime import feed
 from realtime.models import Change
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_invite_then_accept_makes_friends_and_tells_both(alice, bob, alice_client, bob_client):
+    bob.__class__.objects.filter(pk=bob.pk).update(email_verified_at=timezone.now())  # an email invite needs it
     response = alice_client.post("/api/invites", {"name": "Bob", "email": "bob@example.com"}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -71,7 +73,7 @@ def test_removing_a_friend_is_refused_while_a_balance_is_open(friends, alice, bo
     friend = alice_client.get(f"/api/friends/{bob.pk}").json()
     assert friend["balances"] == [{"currency": "INR", "amount": "50.00"}]
     iou = selectors.ious_visible_to(alice).get()
-    actions.settle_iou(bob, iou=iou)
+    actions.settle_iou(alice, iou=iou)  # the lender settles
     assert alice_client.delete(f"/api/friends/{bob.pk}").status_code == 204
     assert not selectors.are_friends(alice.pk, bob.pk)
     assert Change.objects.filter(user=bob, event="friend.removed", op="delete").exists()
@@ -111,3 +113,27 @@ def test_friends_are_the_presence_audience(friends, alice, bob, dave):
 
     assert presence.friends_of(dave.pk) == [str(alice.pk)]
     assert str(bob.pk) in presence.friends_of(alice.pk)
+
+
+def test_the_inviter_cancels_an_unused_invite_and_its_link_stops_working(alice, bob, alice_client, bob_client):
+    made = alice_client.post("/api/invites", {"name": "Bob"}, format="json").json()
+    invite = Invite.objects.get(code=made["code"])
+    assert_error(bob_client.delete(f"/api/invites/{invite.pk}"), 404)  # not bob's to cancel (nor to learn of)
+    assert alice_client.delete(f"/api/invites/{invite.pk}").status_code == 204
+    invite.refresh_from_db()
+    assert invite.deleted_at is not None and invite.version == 2
+    change = Change.objects.get(user=alice, event="invite.cancelled")
+    assert change.op == "delete" and change.entity == "invite"
+    assert_error(bob_client.post("/api/invites/accept", {"code": made["code"]}, format="json"), 404, "invite_not_found")
+    assert not selectors.are_friends(alice.pk, bob.pk)
+    assert_error(alice_client.delete(f"/api/invites/{invite.pk}"), 404)  # gone
+
+
+def test_a_used_invite_cannot_be_cancelled(alice, bob, alice_client, bob_client):
+    code = alice_client.post("/api/invites", {}, format="json").json()["code"]
+    assert bob_client.post("/api/invites/accept", {"code": code}, format="json").status_code == 200
+    invite = Invite.objects.get(code=code)
+    assert_error(alice_client.delete(f"/api/invites/{invite.pk}"), 409, "invite_used")
+    assert_error(bob_client.delete(f"/api/invites/{invite.pk}"), 404)  # the accepter sees it, cannot cancel it
+    invite.refresh_from_db()
+    assert invite.deleted_at is None and selectors.are_friends(alice.pk, bob.pk)

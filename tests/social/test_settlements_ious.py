@@ -4,6 +4,7 @@ when they join by invite, and who may see them."""
 from __future__ import annotations
 
 import threading
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -58,7 +59,7 @@ def test_iou_partial_then_full_settle(friends, alice, bob, alice_client):
     assert response.status_code == 201, response.content
     iou = response.json()
     url = f"/api/ious/{iou['id']}/settle"
-    partial = client_for(bob).post(url, {"amount": "40.00"}, format="json").json()
+    partial = alice_client.post(url, {"amount": "40.00"}, format="json").json()  # the lender settles
     assert (partial["status"], partial["outstanding"]) == ("partly_settled", "60.00")
     assert_error(alice_client.post(url, {"amount": "60.01"}, format="json"), 400)
     full = alice_client.post(url, {}, format="json").json()
@@ -98,6 +99,8 @@ def test_bad_ious_and_hidden_ious(friends, alice, bob, dave, alice_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_partial_settles_never_pass_the_amount(alice, bob):
+    """The lender settling twice and the borrower recording a payment, all at once: the IOU's
+    row lock lets two of the three 40s in (settled + pending never passes the amount)."""
     actions.befriend(alice, other=bob)
     iou = actions.record_iou(alice, direction="lent", amount=Decimal("100"), currency="INR", date="2026-11-01", friend_id=bob.pk)
     barrier = threading.Barrier(3)
@@ -106,17 +109,52 @@ def test_concurrent_partial_settles_never_pass_the_amount(alice, bob):
     def settle(user):
         try:
             barrier.wait()
-            actions.settle_iou(user, iou=iou, amount=Decimal("40"))
+            if user == alice:
+                actions.settle_iou(user, iou=iou, amount=Decimal("40"))
+            else:
+                actions.record_iou_payment(user, iou=iou, amount=Decimal("40"))
             outcomes.append("ok")
         except Exception as exc:  # noqa: BLE001
             outcomes.append(type(exc).__name__)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=settle, args=(u,)) for u in (alice, bob, bob)]
+    threads = [threading.Thread(target=settle, args=(u,)) for u in (alice, alice, bob)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["Invalid", "ok", "ok"]
-    assert IOU.objects.get(pk=iou.pk).settled == Decimal("80")
+    iou = IOU.objects.get(pk=iou.pk)
+    assert iou.settled + iou.pending == Decimal("80")
+
+
+def test_deleting_a_payment_with_a_stale_version_is_refused_and_changes_nothing(friends, alice, bob, alice_client):
+    settlement = actions.record_settlement(alice, group=None, payer_id=alice.pk, payee_id=bob.pk,
+                                           amount=Decimal("10.00"), currency="INR")
+    changes = Change.objects.count()
+    error = assert_error(alice_client.delete(f"/api/settlements/{settlement.pk}", HTTP_IF_MATCH='"7"'), 412, "stale_version")
+    assert error["current"]["version"] == 1 and error["current"]["deleted_at"] is None
+    settlement.refresh_from_db()
+    assert settlement.deleted_at is None and settlement.version == 1
+    assert Change.objects.count() == changes
+    assert client_for(bob).get("/api/balances").json()["people"][0]["amount"] == "-10.00"
+    # Naming the version it has deletes it.
+    assert alice_client.delete(f"/api/settlements/{settlement.pk}", HTTP_IF_MATCH='"1"').json()["version"] == 2
+
+
+def test_an_offline_delete_of_a_payment_deleted_meanwhile_comes_back_as_a_conflict(friends, alice, bob, alice_client):
+    """The device's queued delete names the version it saw; bob deleted the payment first, so the
+    push answers 412 with the payment as it is now instead of a silent success."""
+    settlement = actions.record_settlement(alice, group=None, payer_id=alice.pk, payee_id=bob.pk,
+                                           amount=Decimal("10.00"), currency="INR")
+    assert client_for(bob).delete(f"/api/settlements/{settlement.pk}").status_code == 200
+    push = alice_client.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [
+        {"id": 1, "method": "DELETE", "path": f"/api/settlements/{settlement.pk}", "version": 1},
+    ]}, format="json")
+    assert push.status_code == 200, push.content
+    result = push.json()["results"][0]
+    assert result["status"] == 412, result
+    assert result["body"]["error"]["code"] == "stale_version"
+    assert result["body"]["error"]["current"]["deleted_at"] is not None
+    assert result["body"]["error"]["current"]["version"] == 2

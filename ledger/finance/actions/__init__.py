@@ -18,8 +18,19 @@ from ledger.finance.actions.budgets import (
     update_budget,
 )
 from ledger.finance.actions.categories import create_category, delete_category, update_category
-from ledger.finance.actions.imports import confirm_import, discard_import, preview_import
+from ledger.finance.actions.imports import (
+    confirm_import,
+    discard_import,
+    drop_stale_import_files,
+    preview_import,
+    reread_import,
+)
 from ledger.finance.actions.rates import delete_rate, set_rate
+from ledger.finance.actions.receipts import (
+    attach_transaction_receipt,
+    purge_transaction_receipts,
+    remove_transaction_receipt,
+)
 from ledger.finance.actions.recurring import (
     create_recurring,
     delete_recurring,
@@ -27,6 +38,7 @@ from ledger.finance.actions.recurring import (
     materialise_recurring,
     update_recurring,
 )
+from ledger.finance.actions.rules import apply_rule, create_rule, delete_rule, update_rule
 from ledger.finance.actions.setup import ensure_finance, update_settings
 from ledger.finance.actions.shared import post_shared_expense
 from ledger.finance.actions.transactions import (
@@ -40,8 +52,11 @@ __all__ = [
     "check_budget_thresholds", "confirm_import", "create_account", "create_bill", "create_budget",
     "create_category", "create_recurring", "delete_account", "delete_bill", "delete_budget",
     "delete_category", "delete_rate", "delete_recurring", "delete_transaction", "discard_import",
+    "drop_stale_import_files",
     "ensure_finance", "materialise_all_recurring", "materialise_recurring", "pay_bill",
-    "post_shared_expense", "preview_import", "record_transaction", "remind_bills",
+    "post_shared_expense", "preview_import", "record_transaction", "reread_import", "remind_bills",
     "restore_transaction", "set_rate", "sweep_budget_thresholds", "update_account", "update_bill",
     "update_budget", "update_category", "update_recurring", "update_settings", "update_transaction",
+    "apply_rule", "create_rule", "delete_rule", "update_rule",
+    "attach_transaction_receipt", "purge_transaction_receipts", "remove_transaction_receipt",
 ]

@@ -9,8 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from django.utils.translation import gettext_noop
+
 from config.api.errors import Conflict, Invalid
 from config.money import has_valid_precision, quantize
+from config.phrases import date_arg, money_arg, say
 from ledger.finance.actions._common import lock, owned, save, tombstone
 from ledger.finance.actions.transactions import record_transaction
 from ledger.finance.dates import nth, today_for
@@ -140,17 +143,20 @@ def remind_bill(*, bill_id: UUID, today: date | None = None) -> list[str]:
         return []
     today = today or today_for(bill.owner)
     due = bill.next_due
-    amount = f"{quantize(bill.amount, bill.currency)} {bill.currency}"
     data = {"bill_id": str(bill.id), "due_date": due.isoformat(), "amount": str(quantize(bill.amount, bill.currency)),
             "currency": bill.currency, "days_until_due": (due - today).days}
     sent = []
     if today > due:
-        kind, title = "bill.overdue", f"{bill.name} is overdue (was due {due.isoformat()})"
+        kind, title = "bill.overdue", say(gettext_noop("%(bill)s is overdue (was due %(due)s)"), bill=bill.name,
+                                          due=date_arg(due))
     elif due - timedelta(days=bill.remind_days) <= today:
-        kind, title = "bill.due_soon", f"{bill.name} is due {'today' if due == today else due.isoformat()}"
+        kind, title = "bill.due_soon", (say(gettext_noop("%(bill)s is due today"), bill=bill.name) if due == today
+                                        else say(gettext_noop("%(bill)s is due %(due)s"), bill=bill.name, due=date_arg(due)))
     else:
         return sent
-    note = notify(bill.owner_id, kind=kind, title=title, body=f"{amount} to {bill.payee or bill.name}.",
+    body = say(gettext_noop("%(amount)s to %(payee)s."), amount=money_arg(bill.amount, bill.currency),
+               payee=bill.payee or bill.name)
+    note = notify(bill.owner_id, kind=kind, title=title, body=body,
                   data=data, dedupe_key=f"bill:{bill.id}:{kind.split('.')[1]}:{due.isoformat()}")
     if note is not None:
         sent.append(kind)

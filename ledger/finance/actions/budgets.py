@@ -20,9 +20,11 @@ from decimal import Decimal, localcontext
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from config.api.errors import Invalid
 from config.money import has_valid_precision, quantize
+from config.phrases import date_arg, money_arg, say
 from ledger.finance.actions._common import lock, owned, save, tombstone
 from ledger.finance.conversion import EXACT, round_money
 from ledger.finance.dates import period_bounds, today_for
@@ -114,9 +116,11 @@ def check_budget(user, budget: Budget, *, today: date | None = None) -> list[Bud
         spent_str = quantize(alert.spent, budget.currency)
         notify(
             user.id, kind="budget.threshold_crossed",
-            title=f"{budget.name}: {threshold}% of budget reached",
-            body=f"Spent {spent_str} of {quantize(budget.amount, budget.currency)} {budget.currency} "
-                 f"({alert.percentage}%) for {start.isoformat()} – {end.isoformat()}.",
+            title=say(gettext_noop("%(budget)s: %(threshold)s%% of budget reached"), budget=budget.name,
+                      threshold=threshold),
+            body=say(gettext_noop("Spent %(spent)s of %(total)s (%(percentage)s%%) for %(start)s – %(end)s."),
+                     spent=money_arg(spent_str, budget.currency), total=money_arg(budget.amount, budget.currency),
+                     percentage=str(alert.percentage), start=date_arg(start), end=date_arg(end)),
             data={"budget_id": str(budget.id), "threshold": threshold, "percentage": str(alert.percentage),
                   "spent": str(spent_str), "currency": budget.currency, "period_start": start.isoformat()},
             dedupe_key=f"budget:{budget.id}:{threshold}:{start.isoformat()}",

@@ -13,7 +13,7 @@ confirmations of overlapping files in parallel cannot both add a line.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from config.api.errors import Conflict, Invalid
 from config.money import has_valid_precision
 from ledger.finance import importers
 from ledger.finance.actions._common import owned
+from ledger.finance.actions.rules import RuleBook, check_budgets_after
 from ledger.finance.models import (
     Account,
     BatchStatus,
@@ -33,11 +34,14 @@ from ledger.finance.models import (
     ImportBatch,
     ImportFormat,
     ImportRow,
+    ImportSource,
     RowStatus,
     Source,
     Transaction,
 )
 from realtime.feed import action, publish
+
+SOURCE_KEPT = timedelta(days=1)  # how long a preview can still be read again
 
 
 def _signature(date, direction, amount, payee) -> tuple:
@@ -82,47 +86,75 @@ def _judge(account: Account, rows: list[ImportRow]) -> None:
             r.status, r.reason = RowStatus.NEW, ""
 
 
+def _read(format: str, content: bytes | str, options: dict) -> importers.Statement:
+    try:
+        if format == ImportFormat.OFX:
+            return importers.parse_ofx(content)
+        if format == ImportFormat.QIF:
+            return importers.parse_qif(content, date_order=options.get("date_order"))
+        return importers.parse_csv(content, mapping=options.get("mapping"), preset=options.get("preset"),
+                                   date_order=options.get("date_order"))
+    except importers.NeedsColumns as exc:
+        raise Invalid(str(exc), code="unreadable_file", fields={exc.field: [str(exc)]})
+    except importers.UnreadableFile as exc:
+        raise Invalid(str(exc), code="unreadable_file", fields={"file": [str(exc)]})
+
+
+def _verdict(p: importers.ParsedRow, currency: str) -> str:
+    """Why a parsed row cannot be imported into an account in `currency`, or ''."""
+    if p.error:
+        return p.error
+    if p.date is None:
+        return "no date"
+    if not date(1900, 1, 1) <= p.date <= date(2999, 12, 31):
+        return "date outside 1900–2999"
+    if p.currency and p.currency != currency:
+        return f"in {p.currency[:10]}, the account is in {currency}"
+    if p.amount is None or p.amount == 0:
+        return "zero or missing amount"
+    if abs(p.amount) >= Decimal("1000000000000"):
+        return "amount too large"
+    if not has_valid_precision(p.amount, currency):
+        return f"more decimal places than {currency} has"
+    return ""
+
+
 @action
 def preview_import(
     user, *, account_id: UUID, format: str, content: bytes | str, filename: str = "",
-    mapping: dict | None = None, day_first: bool = False,
+    mapping: dict | None = None, preset: str | None = None, date_order: str | None = None,
+    day_first: bool | None = None,
 ) -> ImportBatch:
+    """`date_order` ('dmy' | 'mdy', or None to detect) and `preset` (a key of
+    importers.PRESETS, or None to detect) apply to QIF and CSV; `day_first` is the older
+    spelling of date_order."""
     account = owned(Account, user.id, account_id, "account_id", "account")
     if account.archived:
         raise Invalid("This account is archived.", code="account_archived", fields={"account_id": ["Archived."]})
-    try:
-        if format == ImportFormat.OFX:
-            parsed, currency = importers.parse_ofx(content)
-            if currency and currency != account.currency:
-                raise Invalid(
-                    f"The statement is in {currency}, the account in {account.currency}.", code="currency_mismatch",
-                    fields={"account_id": [f"Choose a {currency} account."]},
-                )
-        elif format == ImportFormat.QIF:
-            parsed = importers.parse_qif(content, day_first=day_first)
-        else:
-            parsed = importers.parse_csv(content, mapping=mapping or {})
-    except importers.UnreadableFile as exc:
-        raise Invalid(str(exc), code="unreadable_file", fields={"file": [str(exc)]})
-    if not parsed:
+    if day_first is not None and date_order is None:
+        date_order = "dmy" if day_first else "mdy"
+    options = {k: v for k, v in {"mapping": mapping, "preset": preset, "date_order": date_order}.items() if v}
+    statement = _read(format, content, options)
+    if statement.currency and statement.currency != account.currency:
+        raise Invalid(
+            f"The statement is in {statement.currency}, the account in {account.currency}.",
+            code="currency_mismatch", fields={"account_id": [f"Choose a {statement.currency} account."]},
+        )
+    if not statement.rows:
         raise Invalid("The file holds no transactions.", code="empty_file", fields={"file": ["No transactions found."]})
-    batch = ImportBatch.objects.create(owner_id=user.id, account=account, format=format, filename=filename[:255])
+    batch = ImportBatch.objects.create(owner_id=user.id, account=account, format=format, filename=filename[:255],
+                                       warnings=[w[:500] for w in statement.warnings[:20]],
+                                       settings=statement.settings)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    # Files of previews left open for a day are dropped (the preview stays; only "read again" goes).
+    ImportSource.objects.filter(batch__owner_id=user.id, batch__created_at__lt=timezone.now() - SOURCE_KEPT).delete()  # see drop_stale_import_files
+    ImportSource.objects.create(batch=batch, content=data, options=options)
     rows = []
-    for p in parsed:
+    for p in statement.rows:
         row = ImportRow(batch=batch, line=p.line, date=p.date, payee=p.payee, notes=p.notes, fitid=p.fitid,
                         status=RowStatus.NEW)
-        if p.error:
-            row.status, row.reason = RowStatus.INVALID, p.error
-        elif p.date is None:
-            row.status, row.reason = RowStatus.INVALID, "no date"
-        elif not date(1900, 1, 1) <= p.date <= date(2999, 12, 31):
-            row.status, row.reason = RowStatus.INVALID, "date outside 1900–2999"
-        elif p.amount is None or p.amount == 0:
-            row.status, row.reason = RowStatus.INVALID, "zero or missing amount"
-        elif abs(p.amount) >= Decimal("1000000000000"):
-            row.status, row.reason = RowStatus.INVALID, "amount too large"
-        elif not has_valid_precision(p.amount, account.currency):
-            row.status, row.reason = RowStatus.INVALID, f"more decimal places than {account.currency} has"
+        if reason := _verdict(p, account.currency):
+            row.status, row.reason = RowStatus.INVALID, reason[:300]
         else:
             row.amount = abs(p.amount)
             row.direction = Direction.EXPENSE if p.amount < 0 else Direction.INCOME
@@ -130,6 +162,37 @@ def preview_import(
     _judge(account, rows)
     ImportRow.objects.bulk_create(rows)
     return batch
+
+
+@action
+def reread_import(user, *, batch: ImportBatch, preset: str | None = None, date_order: str | None = None,
+                  ) -> ImportBatch:
+    """The same file read again with another preset or date order: a new preview; this one
+    is discarded. Options not given stay as they were."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.PREVIEW:
+        raise Conflict(f"This import is already {batch.status}.", code=f"import_{batch.status}")
+    source = ImportSource.objects.filter(batch=batch).first()
+    if source is None:
+        raise Conflict("This preview no longer has its file; upload it again.", code="import_no_file")
+    options = dict(source.options)
+    if preset:
+        options.pop("mapping", None)  # a preset replaces named columns (their delimiter etc. too)
+        options["preset"] = preset
+    if date_order:
+        options["date_order"] = date_order
+    new = preview_import(user, account_id=batch.account_id, format=batch.format, content=bytes(source.content),
+                         filename=batch.filename, **options)
+    _close(batch, BatchStatus.DISCARDED)
+    return new
+
+
+def _close(batch: ImportBatch, status: str) -> None:
+    batch.status = status
+    if status == BatchStatus.COMMITTED:
+        batch.committed_at = timezone.now()
+    batch.save(update_fields=["status", "committed_at"])
+    ImportSource.objects.filter(batch=batch).delete()
 
 
 @action
@@ -150,6 +213,9 @@ def confirm_import(user, *, batch: ImportBatch) -> ImportBatch:
                     source=Source.IMPORT, fitid=r.fitid)
         for r in new
     ]
+    book = RuleBook(user.id)
+    for t in txns:
+        book.apply_to(t)  # the user's rules: category, payee, tags
     # Bulk for speed (a 5,000-line statement); each still reaches the feed.
     Transaction.objects.bulk_create(txns, batch_size=1000)
     for r, t in zip(new, txns, strict=True):
@@ -163,13 +229,9 @@ def confirm_import(user, *, batch: ImportBatch) -> ImportBatch:
             f"UPDATE {ImportRow._meta.db_table} SET status = %s, reason = %s, transaction_id = %s WHERE id = %s",
             [(r.status, r.reason, _prep(r.transaction.id) if r.transaction else None, _prep(r.id)) for r in rows],
         )
-    batch.status, batch.committed_at = BatchStatus.COMMITTED, timezone.now()
-    batch.save(update_fields=["status", "committed_at"])
-    if any(t.direction == Direction.EXPENSE for t in txns):
-        from ledger.finance.actions.budgets import check_budget_thresholds
-
-        # Overall budgets and those of no category: imported lines are uncategorised.
-        check_budget_thresholds(user.id, category=None, day=max(t.date for t in txns))
+    _close(batch, BatchStatus.COMMITTED)
+    # Budgets of every category the rules put lines in (uncategorised lines: overall budgets).
+    check_budgets_after(user.id, txns)
     return batch
 
 
@@ -178,6 +240,15 @@ def discard_import(user, *, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.PREVIEW:
         raise Conflict(f"This import is already {batch.status}.", code=f"import_{batch.status}")
-    batch.status = BatchStatus.DISCARDED
-    batch.save(update_fields=["status"])
+    _close(batch, BatchStatus.DISCARDED)
     return batch
+
+
+
+def drop_stale_import_files(*, now=None) -> int:
+    """The daily job: the uploaded file of every preview older than SOURCE_KEPT is dropped
+    (a preview's own upload drops only its owner's), so files of previews nobody comes back
+    to do not stay in the database. The preview itself stays, to confirm or discard."""
+    cutoff = (now or timezone.now()) - SOURCE_KEPT
+    deleted, _ = ImportSource.objects.filter(batch__created_at__lt=cutoff).delete()
+    return deleted

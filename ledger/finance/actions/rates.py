@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from config.api.errors import Invalid
 from ledger.finance.models import ExchangeRate
-from realtime.feed import action
+from ledger.finance.rate_events import RateChange
+from realtime.feed import action, publish
 
 
 @action
@@ -18,9 +19,11 @@ def set_rate(user, *, base: str, quote: str, rate: Decimal, effective_date: date
     obj, _ = ExchangeRate.objects.select_for_update().update_or_create(
         owner_id=owner_id, base=base, quote=quote, effective_date=effective_date, defaults={"rate": rate}
     )
+    publish(RateChange(obj), "exchange_rate.set")  # budgets and reports on every device it moves
     return obj
 
 
 @action
 def delete_rate(user, *, rate: ExchangeRate) -> None:
-    rate.delete()  # rates are reference data, not synced: a plain delete
+    publish(RateChange(rate, deleted=True), "exchange_rate.deleted")
+    rate.delete()  # reference data with integer keys: a plain delete (the change says so)

@@ -1,7 +1,7 @@
 """Recurring transactions. Each occurrence is claimed by a RecurringOccurrence row
 (unique recurring+date) in the same transaction that records it, under the item's row
-lock: beat running twice, or two beats at once, or a late beat catching up on missed days,
-materialise every date exactly once."""
+lock (`config.repeats`, shared with recurring group expenses): beat running twice, or two
+beats at once, or a late beat catching up on missed days, materialise every date exactly once."""
 
 from __future__ import annotations
 
@@ -10,17 +10,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-
+from config import repeats
 from config.api.errors import DomainError, Invalid
 from ledger.finance.actions._common import lock, save, tombstone
 from ledger.finance.actions.transactions import record_transaction, resolve
-from ledger.finance.dates import nth, today_for
+from ledger.finance.dates import today_for
 from ledger.finance.models import Recurring, RecurringOccurrence, Source
 from realtime.feed import action, publish
 
 log = logging.getLogger(__name__)
-MAX_CATCH_UP = 400  # occurrences per item per run (over a year of daily items)
 
 
 @action
@@ -90,30 +88,21 @@ def materialise_recurring(*, recurring_id: UUID, today: date) -> int:
     ).first()
     if item is None:
         return 0
-    made = 0
-    for _ in range(MAX_CATCH_UP):
-        day = item.next_date
-        if day is None or day > today:
-            break
-        if item.end_date is None or day <= item.end_date:
-            try:
-                with transaction.atomic():
-                    occ = RecurringOccurrence.objects.create(recurring=item, date=day)
-            except IntegrityError:
-                occ = None  # already recorded by an earlier run
-            if occ is not None:
-                txn = record_transaction(
-                    item.owner, account_id=item.account_id, direction=item.direction, amount=item.amount,
-                    transfer_account_id=item.transfer_account_id, transfer_amount=item.transfer_amount,
-                    category_id=item.category_id, payee=item.payee, notes=item.notes, tags=item.tags,
-                    date=day, source=Source.RECURRING, allow_archived=True,
-                )
-                occ.transaction = txn
-                occ.save(update_fields=["transaction"])
-                made += 1
-        item.next_index += 1
-        following = nth(item.start_date, item.repeat, item.next_index)
-        item.next_date = None if item.end_date and following > item.end_date else following
+
+    def occur(day: date) -> bool:
+        occ = repeats.claim(RecurringOccurrence, recurring=item, date=day)
+        if occ is None:
+            return False  # already recorded by an earlier run
+        occ.transaction = record_transaction(
+            item.owner, account_id=item.account_id, direction=item.direction, amount=item.amount,
+            transfer_account_id=item.transfer_account_id, transfer_amount=item.transfer_amount,
+            category_id=item.category_id, payee=item.payee, notes=item.notes, tags=item.tags,
+            date=day, source=Source.RECURRING, allow_archived=True,
+        )
+        occ.save(update_fields=["transaction"])
+        return True
+
+    made = repeats.catch_up(item, today=today, occur=occur)
     if made or item.next_date != Recurring.objects.values_list("next_date", flat=True).get(pk=item.pk):
         save(item, "recurring.updated", ["next_index", "next_date"])
     return made

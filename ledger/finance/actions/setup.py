@@ -50,13 +50,25 @@ def ensure_finance(user) -> FinanceSettings:
     except IntegrityError:
         return FinanceSettings.objects.get(user_id=user.id)
     publish(settings, "finance_settings.created")
-    for kind, tops in DEFAULT_CATEGORIES.items():
-        for name, children in tops.items():
-            parent = Category.objects.create(owner_id=user.id, name=name, kind=kind, is_default=True)
-            publish(parent, "category.created")
-            for child in children:
-                c = Category.objects.create(owner_id=user.id, name=child, kind=kind, parent=parent, is_default=True)
-                publish(c, "category.created")
+    # Two INSERTs (top-level categories, then their children) instead of one per category:
+    # this runs inside the first finance request of every user.
+    parents = {
+        (kind, name): Category(owner_id=user.id, name=name, kind=kind, is_default=True)
+        for kind, tops in DEFAULT_CATEGORIES.items()
+        for name in tops
+    }
+    children = [
+        Category(owner_id=user.id, name=child, kind=kind, parent=parents[kind, name], is_default=True)
+        for kind, tops in DEFAULT_CATEGORIES.items()
+        for name, names in tops.items()
+        for child in names
+    ]
+    Category.objects.bulk_create(parents.values())
+    Category.objects.bulk_create(children)
+    for category in parents.values():
+        publish(category, "category.created")
+    for category in children:
+        publish(category, "category.created")
     return settings
 
 

@@ -34,18 +34,40 @@ def _category_for(user_id, label: Any) -> Category | None:
     return (qs.filter(name__iexact=label).first() if label else None) or qs.filter(name="Shared expenses").first()
 
 
-@action
 def post_shared_expense(*, expense: Any, event: str) -> list[Transaction]:
+    """Called for every shared expense's event: most people have not opted in, so the common
+    case (a new expense that nobody posts) costs one read and no savepoint."""
     from social.selectors import expense_shares
 
-    linked = {t.owner_id: t for t in Transaction.objects.select_for_update().filter(shared_expense_id=expense.id).order_by("id")}
     gone = event == "expense.deleted" or getattr(expense, "deleted_at", None) is not None
     shares: dict = {} if gone else {u: Decimal(v) for u, v in expense_shares(expense).items() if Decimal(v) > 0}
-    opted = {
+    if event == "expense.created":  # nothing can be linked to an expense made in this batch
+        opted = _opted(set(shares))
+        return _post_new(expense=expense, shares=shares, opted=opted) if opted else []
+    return _post_locked(expense=expense, shares=shares)
+
+
+def _opted(user_ids: set) -> dict:
+    return {
         s.user_id: s
-        for s in FinanceSettings.objects.filter(user_id__in=set(shares) | set(linked), post_shared_expenses=True)
+        for s in FinanceSettings.objects.filter(user_id__in=user_ids, post_shared_expenses=True)
         .select_related("shared_expense_account")
     }
+
+
+@action
+def _post_locked(*, expense: Any, shares: dict) -> list[Transaction]:
+    linked = {t.owner_id: t for t in Transaction.objects.select_for_update().filter(shared_expense_id=expense.id).order_by("id")}
+    return _post(expense, shares, linked, _opted(set(shares) | set(linked)))
+
+
+@action
+def _post_new(*, expense: Any, shares: dict, opted: dict) -> list[Transaction]:
+    return _post(expense, shares, {}, opted)
+
+
+def _post(expense: Any, shares: dict, linked: dict, opted: dict) -> list[Transaction]:
+    """Inside one of the actions above."""
     touched = []
     for user_id in sorted(set(shares) | set(linked)):
         txn = linked.get(user_id)

@@ -11,7 +11,10 @@ from uuid import UUID
 
 from config.api.errors import Conflict, Invalid
 from config.money import has_valid_precision
+from ledger.finance import balance_events
 from ledger.finance.actions._common import clean_tags, lock, owned, save, tombstone
+from ledger.finance.actions.parts import check_parts, stored_parts, write_parts
+from ledger.finance.actions.rules import RuleBook
 from ledger.finance.models import Account, Category, CategoryKind, Direction, Source, Transaction
 from realtime.feed import action, publish
 
@@ -71,7 +74,11 @@ def _after_write(user_id: UUID, txn: Transaction) -> None:
     if txn.direction == Direction.EXPENSE and txn.deleted_at is None:
         from ledger.finance.actions.budgets import check_budget_thresholds
 
-        check_budget_thresholds(user_id, category=txn.category, day=txn.date)
+        if not txn.split:
+            check_budget_thresholds(user_id, category=txn.category, day=txn.date)
+            return
+        for category in {p.category_id: p.category for p in txn.parts.all()}.values():
+            check_budget_thresholds(user_id, category=category, day=txn.date)
 
 
 @action
@@ -80,7 +87,7 @@ def record_transaction(
     transfer_account_id: UUID | None = None, transfer_amount: Decimal | None = None,
     category_id: UUID | None = None, payee: str = "", notes: str = "", tags: list[str] | None = None,
     id: UUID | None = None, source: str = Source.MANUAL, fitid: str | None = None,
-    shared_expense_id: UUID | None = None, allow_archived: bool = False,
+    shared_expense_id: UUID | None = None, allow_archived: bool = False, parts: list[dict[str, Any]] | None = None,
 ) -> Transaction:
     if id is not None:
         existing = Transaction.objects.filter(pk=id).first()
@@ -93,11 +100,16 @@ def record_transaction(
         "transfer_account_id": transfer_account_id, "transfer_amount": transfer_amount,
         "category_id": category_id, "payee": payee, "notes": notes, "tags": tags,
     }, allow_archived=allow_archived)
+    split = check_parts(user.id, direction=direction, amount=values["amount"], currency=values["currency"],
+                        category=values["category"], parts=parts) if parts else None
     txn = Transaction(owner_id=user.id, date=date, source=source, fitid=fitid,
-                      shared_expense_id=shared_expense_id, **values)
+                      shared_expense_id=shared_expense_id, split=bool(split), **values)
+    RuleBook(user.id).apply_to(txn)  # the user's rules fill in category, payee, tags
     if id is not None:
         txn.id = id
     txn.save(force_insert=True)
+    if split:
+        write_parts(txn, split, replace=False)
     publish(txn, "transaction.created")
     _after_write(user.id, txn)
     return txn
@@ -108,6 +120,7 @@ def update_transaction(user, *, transaction: Transaction, expected_version: int 
     txn = lock(Transaction, transaction.pk, expected_version)
     if txn.deleted_at is not None:
         raise Conflict("Restore this transaction before editing it.", code="deleted")
+    balance_events.accounts_moved([txn.account_id, txn.transfer_account_id])  # moved off them, maybe
     current = {
         "account_id": txn.account_id, "direction": txn.direction, "amount": txn.amount,
         "transfer_account_id": txn.transfer_account_id, "transfer_amount": txn.transfer_amount,
@@ -121,10 +134,19 @@ def update_transaction(user, *, transaction: Transaction, expected_version: int 
         current["category_id"] = None
     merged = {**current, **{k: v for k, v in changes.items() if k in FIELDS and k != "date"}}
     values = resolve(user.id, merged, allow_archived=txn.account_id == merged["account_id"])
+    # A split stays split (its parts re-checked against the new amount) unless new parts are
+    # given; `parts: []` (or null) joins it back into one.
+    parts = changes["parts"] if "parts" in changes else (stored_parts(txn) if txn.split else None)
+    split = check_parts(user.id, direction=values["direction"], amount=values["amount"], currency=values["currency"],
+                        category=values["category"], parts=parts) if parts else None
+    was_split = txn.split
     for field, value in values.items():
         setattr(txn, field, value)
     if "date" in changes:
         txn.date = changes["date"]
+    txn.split = bool(split)
+    if split or was_split:
+        write_parts(txn, split, replace=True)  # before save(): the change sent carries them
     save(txn, "transaction.updated")
     _after_write(user.id, txn)
     return txn

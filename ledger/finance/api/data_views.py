@@ -12,18 +12,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.errors import Invalid
+from config.api.query import list_schema
 from config.api.serializers import represent
 from ledger.finance import actions, reports, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
 from ledger.finance.api.views import paginated
 from ledger.finance.dates import add_months, today_for
+from ledger.finance.import_files import MAX_UPLOAD
 
 MAX_REPORT_DAYS = 366 * 20
 
 
 class RatesView(FinanceView):
-    @extend_schema(operation_id="finance_rates_list", responses=paginated(s.RateOut))
+    @list_schema(operation_id="finance_rates_list", responses=paginated(s.RateOut))
     def get(self, request: Request) -> Response:
         """Your own rates and the ones an admin entered for everyone."""
         return self.paginate(request, selectors.rates_visible_to(request.user), s.RateOut)
@@ -49,7 +51,7 @@ class RateView(FinanceView):
 class ImportsView(FinanceView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(operation_id="finance_imports_list", responses=paginated(s.ImportBatchOut))
+    @list_schema(operation_id="finance_imports_list", responses=paginated(s.ImportBatchOut))
     def get(self, request: Request) -> Response:
         return self.paginate(request, selectors.imports_of(request.user), s.ImportBatchOut, context={"with_rows": False})
 
@@ -70,12 +72,13 @@ class ImportsView(FinanceView):
                     raise Invalid("The mapping is not JSON.", fields={"mapping": ["Send the column mapping as a JSON object."]})
         d = parse(s.StatementImportIn, data)
         upload = d.get("file")
-        if upload is not None and upload.size > 5_000_000:
+        if upload is not None and upload.size > MAX_UPLOAD:
             raise Invalid("The file is too large (5 MB at most).", fields={"file": ["Too large."]})
         content = upload.read() if upload is not None else d["content"]
         batch = actions.preview_import(
             request.user, account_id=d["account_id"], format=d["format"], content=content,
-            filename=getattr(upload, "name", "") or "", mapping=d.get("mapping"), day_first=d.get("day_first", False),
+            filename=getattr(upload, "name", "") or "", mapping=d.get("mapping"), preset=d.get("preset"),
+            date_order=d.get("date_order"), day_first=d.get("day_first"),
         )
         return Response(represent(s.ImportBatchOut, batch), status=status.HTTP_201_CREATED)
 
@@ -90,6 +93,16 @@ class ImportView(FinanceView):
         """Discard a preview."""
         batch = actions.discard_import(request.user, batch=selectors.get_import_for(request.user, pk))
         return Response(represent(s.ImportBatchOut, batch))
+
+
+class ImportRereadView(FinanceView):
+    @extend_schema(request=s.ImportRereadIn, responses={201: s.ImportBatchOut})
+    def post(self, request: Request, pk) -> Response:
+        """Read the preview's file again with another preset or date order: a new preview
+        (returned); this one is discarded."""
+        d = parse(s.ImportRereadIn, request.data)
+        batch = actions.reread_import(request.user, batch=selectors.get_import_for(request.user, pk), **d)
+        return Response(represent(s.ImportBatchOut, batch), status=status.HTTP_201_CREATED)
 
 
 class ImportConfirmView(FinanceView):

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.query import list_schema
 from config.api.serializers import represent
 from ledger.finance import actions, reports, selectors
 from ledger.finance.api import serializers as s
@@ -26,7 +27,7 @@ def _with_progress(user):
 
 
 class BudgetsView(FinanceView):
-    @extend_schema(operation_id="finance_budgets_list", responses=paginated(s.BudgetWithProgressOut))
+    @list_schema(operation_id="finance_budgets_list", responses=paginated(s.BudgetWithProgressOut))
     def get(self, request: Request) -> Response:
         """Budgets with spent, remaining and percentage for the current period."""
         return self.paginate(request, selectors.budgets_of(request.user), s.BudgetWithProgressOut,
@@ -60,13 +61,13 @@ class BudgetView(FinanceView):
 
 
 class BudgetAlertsView(FinanceView):
-    @extend_schema(operation_id="finance_budget_alerts_list", responses=paginated(s.BudgetAlertOut))
+    @list_schema(operation_id="finance_budget_alerts_list", responses=paginated(s.BudgetAlertOut))
     def get(self, request: Request) -> Response:
         return self.paginate(request, selectors.alerts_of(request.user), s.BudgetAlertOut)
 
 
 class BillsView(FinanceView):
-    @extend_schema(operation_id="finance_bills_list", responses=paginated(s.BillOut))
+    @list_schema(operation_id="finance_bills_list", responses=paginated(s.BillOut))
     def get(self, request: Request) -> Response:
         return self.paginate(request, selectors.bills_of(request.user), s.BillOut)
 
@@ -112,7 +113,7 @@ class BillPayView(FinanceView):
 
 
 class RecurringListView(FinanceView):
-    @extend_schema(operation_id="finance_recurring_list", responses=paginated(s.RecurringOut))
+    @list_schema(operation_id="finance_recurring_list", responses=paginated(s.RecurringOut))
     def get(self, request: Request) -> Response:
         return self.paginate(request, selectors.recurring_of(request.user), s.RecurringOut)
 

@@ -6,9 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api.serializers import AmountField, CurrencyField, StrictSerializer
+from ledger.finance.importers import PRESETS
+from ledger.finance.importers.dates import ORDERS
 from ledger.finance.models import (
     AccountKind,
     BillRepeat,
@@ -68,6 +71,22 @@ class CategoryOut(SyncedOut):
     is_default = serializers.BooleanField()
 
 
+def parts_of(t) -> list[dict[str, Any]]:
+    """A split transaction's parts (read only when it is split: no query for the others)."""
+    from config.money import format_amount
+
+    if not t.split:
+        return []
+    return [{"category_id": str(p.category_id) if p.category_id else None,
+             "amount": format_amount(p.amount, p.currency), "note": p.note} for p in t.parts.all()]
+
+
+class TransactionPartOut(serializers.Serializer):
+    category_id = serializers.UUIDField(allow_null=True)
+    amount = serializers.CharField(help_text="Decimal string in the transaction's currency.")
+    note = serializers.CharField()
+
+
 class TransactionOut(SyncedOut):
     account_id = serializers.UUIDField()
     direction = serializers.CharField()
@@ -83,6 +102,12 @@ class TransactionOut(SyncedOut):
     source = serializers.CharField()
     fitid = serializers.CharField(allow_null=True)
     shared_expense_id = serializers.UUIDField(allow_null=True)
+    split = serializers.BooleanField()
+    parts = serializers.SerializerMethodField()
+
+    @extend_schema_field(TransactionPartOut(many=True))
+    def get_parts(self, obj) -> list[dict[str, Any]]:
+        return parts_of(obj)
 
     def get_transfer_amount(self, obj) -> str | None:
         if obj.transfer_amount is None:
@@ -115,7 +140,48 @@ class TransactionFeedOut(serializers.BaseSerializer):
             "category_id": str(t.category_id) if t.category_id else None, "payee": t.payee,
             "date": t.date.isoformat(), "notes": t.notes, "tags": list(t.tags), "source": t.source,
             "fitid": t.fitid, "shared_expense_id": str(t.shared_expense_id) if t.shared_expense_id else None,
+            "split": t.split, "parts": parts_of(t),
         }
+
+
+class TransactionReceiptOut(SyncedOut):
+    transaction_id = serializers.UUIDField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The file itself (yours alone).")
+
+    def get_url(self, obj) -> str:
+        return f"/api/finance/receipts/{obj.pk}/file"
+
+
+class RuleOut(SyncedOut):
+    name = serializers.CharField()
+    position = serializers.IntegerField()
+    active = serializers.BooleanField()
+    payee_contains = serializers.CharField()
+    direction = serializers.CharField()
+    account_id = serializers.UUIDField(allow_null=True)
+    currency = serializers.CharField()
+    min_amount = AmountField(allow_null=True, positive=False)
+    max_amount = AmountField(allow_null=True, positive=False)
+    set_category_id = serializers.UUIDField(allow_null=True)
+    set_payee = serializers.CharField()
+    add_tags = serializers.ListField(child=serializers.CharField())
+
+
+class RuleChangeOut(serializers.Serializer):
+    """One transaction a rule would change (or changed): each field as [before, after]."""
+
+    transaction = TransactionOut()
+    changes = serializers.DictField(child=serializers.ListField(allow_null=True), help_text=(
+        "Field -> [before, after] for category_id, payee and tags."))
+
+
+class RuleAppliedOut(serializers.Serializer):
+    changed = serializers.IntegerField()
+    transactions = serializers.ListField(child=serializers.UUIDField())
 
 
 class BudgetOut(SyncedOut):
@@ -229,6 +295,8 @@ class ImportBatchOut(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     committed_at = serializers.DateTimeField(allow_null=True)
+    warnings = serializers.ListField(child=serializers.CharField(), help_text="What was unusual about the file.")
+    settings = serializers.DictField(help_text="What was detected or chosen: date_order, preset, columns.")
     counts = serializers.SerializerMethodField()
     rows = serializers.SerializerMethodField()
 
@@ -283,6 +351,18 @@ Tags = serializers.ListField(
 )
 
 
+class PartIn(StrictSerializer):
+    category_id = serializers.UUIDField(required=False, allow_null=True)
+    amount = AmountField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+def parts_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=PartIn(), max_length=50, required=False, allow_null=True,
+        help_text="Split across categories: parts adding up to the amount exactly ([] or null: not split).")
+
+
 class TransactionIn(StrictSerializer):
     id = serializers.UUIDField(required=False)
     account_id = serializers.UUIDField()
@@ -295,6 +375,7 @@ class TransactionIn(StrictSerializer):
     date = BoundedDate()
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=MAX_TAGS, required=False)
+    parts = parts_field()
 
 
 class TransactionPatch(StrictSerializer):
@@ -308,6 +389,7 @@ class TransactionPatch(StrictSerializer):
     date = BoundedDate(required=False)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=MAX_TAGS, required=False)
+    parts = parts_field()
 
 
 class BudgetIn(StrictSerializer):
@@ -384,6 +466,31 @@ class RecurringPatch(StrictSerializer):
     end_date = BoundedDate(required=False, allow_null=True)
 
 
+class RuleIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    name = serializers.CharField(max_length=60)
+    position = serializers.IntegerField(min_value=0, max_value=10_000, required=False)
+    active = serializers.BooleanField(required=False)
+    payee_contains = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False, allow_blank=True)
+    account_id = serializers.UUIDField(required=False, allow_null=True)
+    currency = CurrencyField(required=False, allow_blank=True)
+    min_amount = AmountField(required=False, allow_null=True, positive=False, min_value=Decimal(0))
+    max_amount = AmountField(required=False, allow_null=True, positive=False, min_value=Decimal(0))
+    set_category_id = serializers.UUIDField(required=False, allow_null=True)
+    set_payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    add_tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=MAX_TAGS, required=False)
+
+
+class RulePatch(RuleIn):
+    name = serializers.CharField(max_length=60, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("id")
+        return fields
+
+
 class SettingsPatch(StrictSerializer):
     post_shared_expenses = serializers.BooleanField(required=False)
     shared_expense_account_id = serializers.UUIDField(required=False, allow_null=True)
@@ -400,19 +507,31 @@ class RateIn(StrictSerializer):
 
 
 class CsvMapping(StrictSerializer):
-    date = serializers.CharField(max_length=100)
+    """Columns by header name (case and surrounding spaces do not matter), and how to read
+    them; without columns a preset (named, or detected from the header) chooses them."""
+
+    date = serializers.CharField(max_length=100, required=False)
     amount = serializers.CharField(max_length=100, required=False)
     debit = serializers.CharField(max_length=100, required=False)
     credit = serializers.CharField(max_length=100, required=False)
     payee = serializers.CharField(max_length=100, required=False)
     notes = serializers.CharField(max_length=100, required=False)
     id = serializers.CharField(max_length=100, required=False)
+    currency = serializers.CharField(max_length=100, required=False)
     date_format = serializers.CharField(max_length=40, required=False)
     delimiter = serializers.ChoiceField(choices=[",", ";", "\t", "|"], required=False)
     decimal_comma = serializers.BooleanField(required=False)
 
+    def validate_date_format(self, value: str) -> str:
+        if "%" not in value:
+            raise serializers.ValidationError("A strftime format such as %d/%m/%Y.")
+        return value
+
     def validate(self, attrs):
-        if "amount" not in attrs and not ("debit" in attrs or "credit" in attrs):
+        named = {k for k in ("date", "amount", "debit", "credit", "payee", "notes", "id", "currency") if k in attrs}
+        if named and "date" not in attrs:
+            raise serializers.ValidationError({"date": ["Name the date column too."]})
+        if named and "amount" not in attrs and not ("debit" in attrs or "credit" in attrs):
             raise serializers.ValidationError({"amount": ["Map an amount column, or debit and/or credit columns."]})
         return attrs
 
@@ -423,7 +542,11 @@ class StatementImportIn(StrictSerializer):
     file = serializers.FileField(required=False, max_length=255)
     content = serializers.CharField(required=False, max_length=5_000_000, trim_whitespace=False)
     mapping = serializers.JSONField(required=False)
-    day_first = serializers.BooleanField(required=False)
+    preset = serializers.ChoiceField(choices=list(PRESETS), required=False,
+                                     help_text="CSV: a known export's columns; detected when absent.")
+    date_order = serializers.ChoiceField(choices=list(ORDERS), required=False,
+                                         help_text="QIF/CSV: dmy or mdy; detected from the file when absent.")
+    day_first = serializers.BooleanField(required=False, help_text="Older spelling of date_order.")
 
     def validate(self, attrs):
         if ("file" in attrs) == ("content" in attrs):
@@ -432,13 +555,38 @@ class StatementImportIn(StrictSerializer):
             m = CsvMapping(data=attrs.get("mapping") or {})
             if not m.is_valid():
                 raise serializers.ValidationError({"mapping": m.errors})
-            attrs["mapping"] = m.validated_data
-        elif attrs.get("mapping"):
-            raise serializers.ValidationError({"mapping": ["Only CSV imports take a column mapping."]})
+            attrs["mapping"] = m.validated_data or None
+        else:
+            for name in ("mapping", "preset"):
+                if attrs.get(name):
+                    raise serializers.ValidationError({name: [f"Only CSV imports take a {name}."]})
+        if attrs["format"] == ImportFormat.OFX and ("date_order" in attrs or "day_first" in attrs):
+            raise serializers.ValidationError({"date_order": ["OFX dates are year first; there is no order to choose."]})
         return attrs
+
+
+class ImportRereadIn(StrictSerializer):
+    preset = serializers.ChoiceField(choices=list(PRESETS), required=False)
+    date_order = serializers.ChoiceField(choices=list(ORDERS), required=False)
 
 
 def money_str(amount, currency: str) -> str:
     from config.money import format_amount
 
     return "" if amount is None else format_amount(amount, currency)
+
+
+class ExchangeRateFeedOut(serializers.BaseSerializer):
+    """The `exchange_rate` entity: a rate (or its set/delete change) as devices see it."""
+
+    def to_representation(self, instance) -> dict:
+        from ledger.finance.rate_events import RateChange, rate_id
+
+        # A RateChange (the feed) or an ExchangeRate row (the snapshot): the row's own `rate`
+        # field is the Decimal, so it cannot be told apart by that attribute.
+        rate = instance.rate if isinstance(instance, RateChange) else instance
+        from decimal import Decimal
+
+        return {"id": str(rate_id(rate)), "base": rate.base, "quote": rate.quote,
+                "rate": f"{Decimal(rate.rate).normalize():f}", "effective_date": str(rate.effective_date),
+                "shared": rate.owner_id is None}

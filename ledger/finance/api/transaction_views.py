@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import csv
-
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import renderers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.query import list_schema, refuse_unknown
 from config.api.serializers import represent
+from config.csv_export import line_writer
 from ledger.finance import actions, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
@@ -60,11 +60,11 @@ def filtered(request: Request):
         qs = qs.filter(Q(payee__icontains=f["q"]) | Q(notes__icontains=f["q"]))
     if "tag" in f:
         qs = qs.filter(tags__contains=[f["tag"]])
-    return qs.select_related("transfer_account")
+    return qs.select_related("transfer_account").prefetch_related("parts")
 
 
 class TransactionsView(FinanceView):
-    @extend_schema(parameters=FILTER_PARAMS, operation_id="finance_transactions_list", responses=paginated(s.TransactionOut))
+    @list_schema(*FILTER_PARAMS, operation_id="finance_transactions_list", responses=paginated(s.TransactionOut))
     def get(self, request: Request) -> Response:
         return self.paginate(request, filtered(request), s.TransactionOut)
 
@@ -101,12 +101,6 @@ class TransactionRestoreView(FinanceView):
         return Response(represent(s.TransactionOut, obj))
 
 
-def _cell(value) -> str:
-    """Spreadsheet-safe: a cell starting with = + - @ is not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class CSVRenderer(renderers.BaseRenderer):
     """Lets a client ask for text/csv; errors still go out as JSON."""
 
@@ -129,23 +123,18 @@ class ExportView(FinanceView):
         return response
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_lines(qs):
     """In chunks of 2,000 rows, so a 100,000-transaction export never sits in memory whole
     (and the server is not handed one line at a time)."""
-    w = csv.writer(_Echo())
+    w = line_writer()
     chunk = [w.writerow(["id", "date", "account", "direction", "amount", "currency", "category", "payee", "notes",
                       "tags", "transfer_account", "transfer_amount", "source"])]
     for t in qs.iterator(chunk_size=2000):
         chunk.append(w.writerow([
-            t.id, t.date.isoformat(), _cell(t.account.name), t.direction,
-            s.money_str(t.amount, t.currency), t.currency, _cell(t.category.name if t.category else ""),
-            _cell(t.payee), _cell(t.notes), _cell(";".join(t.tags)),
-            _cell(t.transfer_account.name if t.transfer_account else ""),
+            t.id, t.date.isoformat(), t.account.name, t.direction,
+            s.money_str(t.amount, t.currency), t.currency, t.category.name if t.category else "",
+            t.payee, t.notes, ";".join(t.tags),
+            t.transfer_account.name if t.transfer_account else "",
             s.money_str(t.transfer_amount, t.transfer_account.currency) if t.transfer_account else "",
             t.source,
         ]))
@@ -153,3 +142,21 @@ def _csv_lines(qs):
             yield "".join(chunk)
             chunk = []
     yield "".join(chunk)
+
+
+class ExportAllView(FinanceView):
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    def get(self, request: Request) -> HttpResponse:
+        """All your personal finance data (accounts, categories, transactions, budgets, alerts,
+        bills, recurring items, settings, rates): `finance/data.json` and one CSV per kind."""
+        from django.utils import timezone
+
+        from social import personal_data
+
+        refuse_unknown(request, ())
+        tables = personal_data.entities_of(request.user, "finance_")
+        tables["exchange_rate"] = personal_data.entities_of(request.user, "exchange_rate")["exchange_rate"]
+        body = personal_data.tables_zip("finance", {"exported_at": timezone.now(), "entities": tables}, tables)
+        response = HttpResponse(body, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="finance-{timezone.localdate().isoformat()}.zip"'
+        return response

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.query import list_schema
 from config.api.serializers import represent
 from ledger.finance import actions, selectors
 from ledger.finance.api import serializers as s
@@ -45,8 +46,8 @@ class SettingsView(FinanceView):
 
 # --- accounts -----------------------------------------------------------------------------------
 class AccountsView(FinanceView):
-    @extend_schema(
-        parameters=[OpenApiParameter("archived", bool, description="include archived accounts (default true)")],
+    @list_schema(
+        OpenApiParameter("archived", bool, description="include archived accounts (default true)"),
         operation_id="finance_accounts_list", responses=paginated(s.AccountOut),
     )
     def get(self, request: Request) -> Response:
@@ -81,7 +82,7 @@ class AccountView(FinanceView):
 
 # --- categories ---------------------------------------------------------------------------------
 class CategoriesView(FinanceView):
-    @extend_schema(operation_id="finance_categories_list", responses=paginated(s.CategoryOut))
+    @list_schema(operation_id="finance_categories_list", responses=paginated(s.CategoryOut))
     def get(self, request: Request) -> Response:
         return self.paginate(request, selectors.categories_of(request.user), s.CategoryOut)
 

@@ -6,9 +6,12 @@ from ledger.finance.models.imports import (
     ImportBatch,
     ImportFormat,
     ImportRow,
+    ImportSource,
     RowStatus,
 )
 from ledger.finance.models.rates import ExchangeRate
+from ledger.finance.models.receipts import TransactionReceipt
+from ledger.finance.models.rules import Rule
 from ledger.finance.models.schedules import (
     Bill,
     BillRepeat,
@@ -16,11 +19,11 @@ from ledger.finance.models.schedules import (
     RecurringOccurrence,
     RecurringRepeat,
 )
-from ledger.finance.models.transactions import Direction, Source, Transaction
+from ledger.finance.models.transactions import Direction, Source, Transaction, TransactionPart
 
 __all__ = [
     "Account", "AccountKind", "BatchStatus", "Bill", "BillRepeat", "Budget", "BudgetAlert", "Category",
     "CategoryKind", "Direction", "ExchangeRate", "FinanceSettings", "ImportBatch", "ImportFormat",
-    "ImportRow", "Period", "Recurring", "RecurringOccurrence", "RecurringRepeat", "RowStatus", "Source",
-    "Transaction",
+    "ImportRow", "ImportSource", "Period", "Recurring", "RecurringOccurrence", "RecurringRepeat", "RowStatus", "Rule", "Source",
+    "Transaction", "TransactionPart", "TransactionReceipt",
 ]

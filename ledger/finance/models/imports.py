@@ -38,6 +38,10 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.PREVIEW)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    # What was unusual about the file as a whole (OFX that bends the spec, ambiguous dates).
+    warnings = models.JSONField(default=list, blank=True)
+    # What the reading detected or was told: date order, CSV preset, columns, delimiter.
+    settings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -65,3 +69,16 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.line} {self.status}"
+
+
+class ImportSource(models.Model):
+    """The uploaded file of a batch still in preview, so it can be read again with other
+    settings (date order, preset) without uploading it again; dropped at confirm/discard.
+    A table of its own so listing batches never loads files."""
+
+    batch = models.OneToOneField(ImportBatch, on_delete=models.CASCADE, primary_key=True, related_name="source")
+    content = models.BinaryField()
+    options = models.JSONField(default=dict, blank=True)  # what the preview was asked for
+
+    def __str__(self) -> str:
+        return f"source of {self.batch_id}"

@@ -51,6 +51,9 @@ class Transaction(Synced):
     fitid = models.CharField(max_length=255, null=True, blank=True)
     # The shared expense this is the user's share of (opt-in posting from social).
     shared_expense_id = models.UUIDField(null=True, blank=True)
+    # Split across categories: the parts (TransactionPart) carry the categories, `category` is
+    # empty, and reports and budgets count the parts instead of the whole.
+    split = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-date", "-created_at", "id"]
@@ -69,6 +72,8 @@ class Transaction(Synced):
             models.UniqueConstraint(
                 fields=["account", "fitid"], condition=models.Q(fitid__isnull=False), name="fin_txn_fitid_once"
             ),
+            models.CheckConstraint(condition=models.Q(split=False) | models.Q(category__isnull=True),
+                                   name="fin_txn_split_has_no_category"),
             models.UniqueConstraint(
                 fields=["owner", "shared_expense_id"], condition=models.Q(shared_expense_id__isnull=False),
                 name="fin_txn_one_per_shared_expense",
@@ -86,3 +91,27 @@ class Transaction(Synced):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.amount} {self.currency} on {self.date}"
+
+
+class TransactionPart(models.Model):
+    """One category's part of a split transaction. The parts of a transaction add up to its
+    amount exactly (checked by the action that writes them, the only writer; a test
+    recomputes it). `currency`, `date` and `direction` repeat the transaction's, so reports
+    group and convert parts with the same SQL as whole transactions; the action rewrites the
+    parts whenever the transaction changes."""
+
+    id = models.BigAutoField(primary_key=True)
+    transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="parts")
+    category = models.ForeignKey("finance.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    amount = amount_field()
+    currency = currency_field()
+    date = models.DateField()
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="fin_part_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} of {self.transaction_id}"

@@ -24,12 +24,18 @@ from ledger.khata.actions.business import (
 )
 from ledger.khata.actions.cashbook import delete_cash, edit_cash, record_cash
 from ledger.khata.actions.entries import delete_entry, edit_entry, record_entry, restore_entry
+from ledger.khata.actions.financing import link_bill, record_financed_payment, unlink_bill
 from ledger.khata.actions.parties import (
     create_party,
     delete_party,
     import_parties,
     restore_party,
     update_party,
+)
+from ledger.khata.actions.receipts import (  # noqa: E402
+    attach_entry_receipt,
+    purge_entry_receipts,
+    remove_entry_receipt,
 )
 from ledger.khata.actions.reminders import mark_bill_overdue, remind_party
 from ledger.khata.actions.staff import (
@@ -44,7 +50,7 @@ __all__ = [
     "STAFF_INVITE", "add_member", "cancel_bill", "change_role", "create_bill", "create_business", "create_party",
     "create_staff", "delete_bill", "delete_business", "delete_cash", "delete_entry", "delete_party",
     "delete_payment", "edit_cash", "edit_entry", "import_parties", "invite_staff", "issue_bill", "join_by_invite",
-    "mark_bill_overdue", "punch", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member",
+    "link_bill", "mark_bill_overdue", "punch", "record_financed_payment", "unlink_bill", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member",
     "remove_staff", "restore_entry", "restore_party", "set_day_status", "update_bill", "update_party",
-    "update_settings", "update_staff",
+    "update_settings", "update_staff", "attach_entry_receipt", "purge_entry_receipts", "remove_entry_receipt",
 ]

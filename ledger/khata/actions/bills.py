@@ -22,6 +22,7 @@ from config.api.errors import Conflict, Invalid, NotFound
 from ledger.khata import gst, selectors
 from ledger.khata.actions import balances
 from ledger.khata.actions.cashbook import check_precision, sync_posting
+from ledger.khata.actions.financing import refuse_if_financed
 from ledger.khata.models import (
     Bill,
     BillLine,
@@ -89,7 +90,7 @@ def _check_dates(issue: dt.date, due: dt.date) -> None:
 def create_bill(
     actor: Any, *, business: Business, party_id: UUID, lines: list[dict[str, Any]], issue_date: dt.date | None = None,
     due_date: dt.date | None = None, discount: Decimal | None = None, notes: str = "", issue: bool = True,
-    id: UUID | None = None,
+    id: UUID | None = None, override_credit_limit: bool = False,
 ) -> Bill:
     selectors.require_role(actor, business.id, Role.MANAGER)
     if id is not None:
@@ -103,7 +104,7 @@ def create_bill(
         raise NotFound("No such party.", fields={"party": ["No such party in this business."]})
     discount = discount or Decimal(0)
     check_precision(business, discount, "discount")
-    issue_date = issue_date or timezone.localdate()
+    issue_date = issue_date or business.today()
     due_date = due_date or issue_date + dt.timedelta(days=business.default_payment_terms_days)
     _check_dates(issue_date, due_date)
     parsed = _lines_input(lines, business)
@@ -115,7 +116,7 @@ def create_bill(
     )
     _apply_amounts(bill, parsed)
     if issue:
-        return issue_bill(actor, bill=bill, _created=True)
+        return issue_bill(actor, bill=bill, override_credit_limit=override_credit_limit, _created=True)
     publish(bill, "khata.bill.drafted")
     return bill
 
@@ -149,13 +150,16 @@ def update_bill(actor: Any, *, bill: Bill, expected_version: int | None = None, 
 
 
 @action
-def issue_bill(actor: Any, *, bill: Bill, _created: bool = False) -> Bill:
+def issue_bill(actor: Any, *, bill: Bill, override_credit_limit: bool = False, _created: bool = False) -> Bill:
+    """Number the draft and debit the party (over its credit limit: 409 unless a manager or
+    owner overrides, see balances)."""
     selectors.require_role(actor, bill.business_id, Role.MANAGER)
     bill = Bill.objects.select_for_update().select_related("party").get(pk=bill.pk)
     if bill.state != BillState.DRAFT:
         raise Conflict("This bill is already issued.", code="bill_not_draft")
     # The numbering lock (see module docstring).
     business = Business.objects.select_for_update().get(pk=bill.business_id)
+    bill.series = business.invoice_prefix
     bill.seq = business.next_invoice_number
     bill.number = f"{business.invoice_prefix}{bill.seq:04d}"
     business.next_invoice_number += 1
@@ -166,7 +170,8 @@ def issue_bill(actor: Any, *, bill: Bill, _created: bool = False) -> Bill:
     if not _created:
         bill.version += 1
     bill.save()
-    balances.post(bill.party_id, debit=bill.total, on=bill.issue_date)
+    balances.post(bill.party_id, debit=bill.total, on=bill.issue_date,
+                  limit=balances.LimitCheck(actor, override_credit_limit))
     publish(business, "khata.business.invoice_numbered")
     publish(bill, "khata.bill.issued")
     return bill
@@ -177,6 +182,7 @@ def cancel_bill(actor: Any, *, bill: Bill, expected_version: int | None = None) 
     selectors.require_role(actor, bill.business_id, Role.MANAGER)
     bill = Bill.objects.select_for_update().select_related("business", "party").get(pk=bill.pk)
     check_version(bill, expected_version)
+    refuse_if_financed(bill)
     if not bill.can_cancel():
         raise Conflict(
             "Only an issued bill without payments can be cancelled (delete its payments first).",
@@ -227,6 +233,7 @@ def record_payment(
             return existing
     if bill.state != BillState.ISSUED:
         raise Conflict("Payments are recorded against issued bills only.", code="bill_not_issued")
+    refuse_if_financed(bill)
     check_precision(bill.business, amount)
     if amount > bill.outstanding:
         raise Invalid(
@@ -234,7 +241,7 @@ def record_payment(
             code="overpayment", fields={"amount": [f"At most {money.format_amount(bill.outstanding, bill.currency)}."]},
         )
     payment = Payment.objects.create(
-        business=bill.business, bill=bill, party=bill.party, amount=amount, date=date or timezone.localdate(),
+        business=bill.business, bill=bill, party=bill.party, amount=amount, date=date or bill.business.today(),
         mode=mode, note=note, **({"id": id} if id else {}),
     )
     bill.paid += amount
@@ -254,6 +261,7 @@ def delete_payment(actor: Any, *, payment: Payment) -> None:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.deleted_at is not None:
         return
+    refuse_if_financed(bill)
     payment.deleted_at = timezone.now()
     payment.version += 1
     payment.save()

@@ -38,7 +38,7 @@ def record_cash(actor: Any, *, business: Business, direction: str, amount: Decim
             return existing
     check_precision(business, amount)
     entry = CashEntry.objects.create(
-        business=business, direction=direction, amount=amount, date=date or timezone.localdate(),
+        business=business, direction=direction, amount=amount, date=date or business.today(),
         created_by=actor, **({"id": id} if id else {}), **fields,
     )
     publish(entry, "khata.cash.recorded")

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from config import money
 from config.api.errors import Conflict, Invalid
-from ledger.khata import gst, selectors
+from config.csv_import import UnreadableRow, numbered
+from ledger.khata import gstin, selectors
 from ledger.khata.actions.balances import _track_owed_since
+from ledger.khata.actions.financing import refuse_if_any_financed
 from ledger.khata.models import Business, Party, PartyKind, Role
 from realtime.feed import action, publish
 from realtime.preconditions import check_version
@@ -54,8 +56,7 @@ def create_party(actor: Any, *, business: Business, kind: str, name: str, id: UU
             return existing
     fields["phone"] = clean_phone(fields.get("phone", ""))
     _check_amounts(business, fields)
-    if fields.get("gstin") and not fields.get("state_code"):
-        fields["state_code"] = gst.state_from_gstin(fields["gstin"])
+    gstin.check_fields(fields)
     opening = fields.pop("opening_balance", None) or Decimal(0)
     party = Party(business=business, kind=kind, name=name, opening_balance=opening, balance=opening,
                   **({"id": id} if id else {}), **fields)
@@ -73,8 +74,7 @@ def update_party(actor: Any, *, party: Party, expected_version: int | None = Non
     if "phone" in changes:
         changes["phone"] = clean_phone(changes["phone"])
     _check_amounts(party.business, changes)
-    if changes.get("gstin") and not changes.get("state_code"):
-        changes["state_code"] = gst.state_from_gstin(changes["gstin"])
+    gstin.check_fields(changes)
     if changes.get("opening_balance") is None:
         changes.pop("opening_balance", None)
     was_owed = party.balance > 0
@@ -94,6 +94,7 @@ def delete_party(actor: Any, *, party: Party, expected_version: int | None = Non
     selectors.require_role(actor, party.business_id, Role.MANAGER)
     party = Party.objects.select_for_update().select_related("business").get(pk=party.pk)
     check_version(party, expected_version)
+    refuse_if_any_financed(party=party)
     party.deleted_at = timezone.now()
     party.version += 1
     party.save()
@@ -125,7 +126,11 @@ def import_parties(actor: Any, *, business: Business, text: str, kind: str | Non
 
     selectors.require_role(actor, business.id, Role.MANAGER)
     reader = csv.DictReader(io.StringIO(text))
-    header = {(h or "").strip().lower() for h in (reader.fieldnames or [])}
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise Invalid(f"Row 1: {exc}.", code="csv_unreadable", fields={"csv": [f"Row 1: {exc}."]})
+    header = {(h or "").strip().lower() for h in fieldnames}
     if "name" not in header:
         raise Invalid("The CSV needs a header row with at least a `name` column.", code="csv_header",
                       fields={"csv": ["Missing header with a name column."]})
@@ -134,8 +139,8 @@ def import_parties(actor: Any, *, business: Business, text: str, kind: str | Non
         raise Invalid("Unknown CSV columns.", code="csv_header", fields={"csv": [f"Unknown columns: {sorted(unknown)}"]})
     try:
         return _import_rows(actor, business, reader, kind)
-    except csv.Error as exc:
-        raise Invalid(f"The CSV could not be read: {exc}", code="csv_unreadable", fields={"csv": [str(exc)]})
+    except UnreadableRow as exc:  # a field over csv's size limit, a NUL byte …
+        raise Invalid(f"The CSV could not be read. {exc}", code="csv_unreadable", fields={"csv": [str(exc)]})
 
 
 def _import_rows(actor: Any, business: Business, reader: csv.DictReader, kind: str | None) -> dict[str, Any]:
@@ -143,7 +148,7 @@ def _import_rows(actor: Any, business: Business, reader: csv.DictReader, kind: s
 
     rows: list[dict[str, Any]] = []
     created = failed = 0
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in numbered(reader):
         if number - 1 > MAX_IMPORT_ROWS:
             raise Invalid(f"At most {MAX_IMPORT_ROWS} rows per import.", code="csv_too_long",
                           fields={"csv": ["Too many rows."]})

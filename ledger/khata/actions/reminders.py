@@ -1,4 +1,4 @@
-"""Payment reminders and overdue bills (run by the daily beat jobs in tasks.py).
+"""Payment reminders and overdue bills (run by the hourly beat jobs in tasks.py, each business on its own clock).
 
 A reminder is claimed by inserting its (party, day) row: the unique constraint lets one
 run win, so a beat that fires twice, or two workers, remind once. `bill.overdue` is claimed
@@ -13,8 +13,10 @@ from urllib.parse import urlencode
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from config import money
+from config import clock, money
+from config.phrases import date_arg, money_arg, say
 from ledger.khata.models import Bill, BillState, Membership, Party, Reminder, Role
 from realtime.actions import notify
 from realtime.feed import action, publish
@@ -68,8 +70,9 @@ def remind_party(party_id, *, day: dt.date) -> Reminder | None:
     publish(reminder, "khata.reminder.created")
     for user_id in _managers(business.id):
         notify(
-            user_id, kind="khata.reminder", title=f"Remind {party.name}",
-            body=f"{money.display(party.balance, business.currency)} due from {party.name}.",
+            user_id, kind="khata.reminder", title=say(gettext_noop("Remind %(party)s"), party=party.name),
+            body=say(gettext_noop("%(amount)s due from %(party)s."), amount=money_arg(party.balance, business.currency),
+                     party=party.name),
             data={"business": str(business.id), "party": str(party.id), "reminder": str(reminder.id),
                   "message": reminder.message},
             dedupe_key=f"khata-reminder:{party.id}:{day.isoformat()}",
@@ -77,24 +80,39 @@ def remind_party(party_id, *, day: dt.date) -> Reminder | None:
     return reminder
 
 
-def parties_due_for_reminder(today: dt.date) -> list:
-    """Customers who owe, past their business's schedule, not reminded within its interval."""
+# Reminders go out in these hours of the shop's own day (the beat runs hourly), never in its
+# night: a customer in India is not messaged at 01:00 because the server keeps UTC.
+REMIND_HOURS = range(9, 21)
+
+
+def parties_due_for_reminder(today: dt.date | None = None) -> list[tuple]:
+    """(party id, day) of customers who owe, past their business's schedule, not reminded
+    within its interval. The day is `today` when given (replays: any hour), else the
+    business's own today while its clock is within REMIND_HOURS (the schedule runs on each
+    shop's calendar and hours, whatever the server's zone)."""
     from ledger.khata.models import Business
 
     due: list = []
+    now = timezone.now()
     for business in Business.objects.filter(deleted_at=None, reminders_enabled=True).order_by("id"):
+        if today is None:
+            local = now.astimezone(clock.zone(business.time_zone))
+            if local.hour not in REMIND_HOURS:
+                continue
+        day = today or business.today()
         recent = Reminder.objects.filter(
-            party=OuterRef("pk"), day__gt=today - dt.timedelta(days=business.reminder_every_days)
+            party=OuterRef("pk"), day__gt=day - dt.timedelta(days=business.reminder_every_days)
         )
-        due += list(
-            Party.objects.filter(
+        due += [
+            (party_id, day)
+            for party_id in Party.objects.filter(
                 business=business, deleted_at=None, kind="customer", balance__gt=0,
-                owed_since__lte=today - dt.timedelta(days=business.reminder_after_days),
+                owed_since__lte=day - dt.timedelta(days=business.reminder_after_days),
             )
             .exclude(Exists(recent))
             .order_by("id")
             .values_list("id", flat=True)
-        )
+        ]
     return due
 
 
@@ -114,20 +132,31 @@ def mark_bill_overdue(bill_id, *, today: dt.date) -> bool:
     publish(bill, "bill.overdue")
     for user_id in _managers(bill.business_id):
         notify(
-            user_id, kind="khata.bill_overdue", title=f"Bill {bill.number} is overdue",
-            body=f"{money.display(bill.outstanding, bill.currency)} from {bill.party.name} was due {bill.due_date}.",
+            user_id, kind="khata.bill_overdue", title=say(gettext_noop("Bill %(number)s is overdue"), number=bill.number),
+            body=say(gettext_noop("%(amount)s from %(party)s was due %(due)s."),
+                     amount=money_arg(bill.outstanding, bill.currency), party=bill.party.name, due=date_arg(bill.due_date)),
             data={"business": str(bill.business_id), "bill": str(bill.id)},
             dedupe_key=f"bill-overdue:{bill.id}",
         )
     return True
 
 
-def overdue_bill_ids(today: dt.date):
-    return (
-        Bill.objects.filter(state=BillState.ISSUED, due_date__lt=today, overdue_notified_at=None, deleted_at=None,
+def overdue_bills(today: dt.date | None = None) -> list[tuple]:
+    """(bill id, day) of issued, unpaid bills due before `today`, or, without it, before
+    their business's own today (a bill due on the 5th is overdue from the shop's 6th)."""
+    # No zone is more than a day ahead of UTC: bills due before tomorrow (UTC) are candidates.
+    horizon = today or timezone.now().date() + dt.timedelta(days=1)
+    candidates = (
+        Bill.objects.filter(state=BillState.ISSUED, due_date__lt=horizon, overdue_notified_at=None, deleted_at=None,
                             paid__lt=F("total"), business__deleted_at=None)
         .order_by("id")
-        .values_list("id", flat=True)
+        .values_list("id", "due_date", "business__time_zone")
     )
+    out = []
+    for bill_id, due, zone in candidates:
+        day = today or clock.today_in(zone)
+        if due < day:
+            out.append((bill_id, day))
+    return out
 
 

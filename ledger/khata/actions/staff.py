@@ -77,7 +77,7 @@ def punch(
     if at > timezone.now() + dt.timedelta(minutes=5):
         raise Invalid("A punch cannot be in the future.", fields={"at": ["In the future."]})
     row = Punch(
-        business_id=staff.business_id, staff=staff, kind=kind, at=at, date=date or timezone.localdate(at),
+        business_id=staff.business_id, staff=staff, kind=kind, at=at, date=date or staff.business.day_of(at),
         device=device, recorded_by=actor, **({"id": id} if id else {}),
     )
     # Two replays of one id racing: the second insert waits for the first and fails on the

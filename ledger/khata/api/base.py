@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.pagination import LimitOffsetPagination
-
-PAGE_PARAMS = [
-    OpenApiParameter("limit", int, description="Page size (at most 500)."),
-    OpenApiParameter("offset", int, description="Items to skip."),
-]
+from config.api.query import PAGE_PARAMS  # noqa: F401 - re-exported; new lists use list_schema
 
 _paginated: dict[type, type] = {}
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
 from rest_framework import serializers
 
-from config import money
+from config import clock, money
 from config.api.serializers import AmountField, CurrencyField, ModelOut, StrictSerializer
+from ledger.khata import gstin
 from ledger.khata.models import (
     AttendanceDay,
     AttendanceStatus,
@@ -22,6 +22,7 @@ from ledger.khata.models import (
     CashEntry,
     Entry,
     EntryKind,
+    EntryReceipt,
     EntryRevision,
     Membership,
     Party,
@@ -33,6 +34,7 @@ from ledger.khata.models import (
     Reminder,
     Role,
     SalaryType,
+    Settlement,
     Staff,
     StaffStatus,
 )
@@ -49,8 +51,22 @@ class DateField(serializers.DateField):
         if not EARLIEST <= date <= LATEST:
             raise serializers.ValidationError(f"Must be between {EARLIEST} and {LATEST}.")
         return date
-GSTIN = r"^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]{3}$"
 STATE = r"^[0-9]{2}$"
+
+
+class GstinField(serializers.CharField):
+    """A GSTIN: structure, state code and check character (ledger.khata.gstin); upper-cased."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = gstin.normalize(super().to_internal_value(data))
+        why = value and gstin.problem(value)
+        if why:
+            raise serializers.ValidationError(why)
+        return value
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -64,7 +80,7 @@ class BusinessOut(ModelOut):
     class Meta:
         model = Business
         fields = SYNC_FIELDS + [
-            "owner", "name", "address", "phone", "gstin", "state_code", "currency", "invoice_prefix",
+            "owner", "name", "address", "phone", "gstin", "state_code", "currency", "time_zone", "invoice_prefix",
             "next_invoice_number", "default_tax_rate", "default_payment_terms_days", "upi_id",
             "reminders_enabled", "reminder_after_days", "reminder_every_days", "logo_url", "auto_cashbook",
             "shift_minutes", "half_day_minutes", "grace_minutes",
@@ -99,6 +115,18 @@ class PartyOut(ModelOut):
         return party.credit_limit is not None and party.balance > party.credit_limit
 
 
+class EntryReceiptOut(ModelOut):
+    url = serializers.SerializerMethodField(help_text="The file itself (members of the business only).")
+
+    class Meta:
+        model = EntryReceipt
+        fields = SYNC_FIELDS + ["business", "entry", "name", "content_type", "size", "sha256", "url", "uploaded_by"]
+        read_only_fields = fields
+
+    def get_url(self, obj) -> str:
+        return f"/api/khata/receipts/{obj.pk}/file"
+
+
 class EntryOut(ModelOut):
     amount = AmountField()
     currency = serializers.CharField(read_only=True)
@@ -106,7 +134,8 @@ class EntryOut(ModelOut):
     class Meta:
         model = Entry
         fields = SYNC_FIELDS + [
-            "business", "party", "kind", "amount", "currency", "date", "note", "attachment_url", "mode", "created_by",
+            "business", "party", "kind", "amount", "currency", "date", "note", "attachment_url", "settlement", "mode",
+            "created_by",
         ]
 
 
@@ -170,11 +199,11 @@ class BillOut(ModelOut):
         fields = SYNC_FIELDS + [
             "business", "party", "party_name", "state", "status", "seq", "number", "currency", "issue_date",
             "due_date", "tax_mode", "lines", "subtotal", "discount", "taxable", "cgst", "sgst", "igst",
-            "tax_total", "round_off", "total", "paid", "outstanding", "notes",
+            "tax_total", "round_off", "total", "paid", "outstanding", "notes", "financed_by",
         ]
 
     def get_status(self, bill: Bill) -> str:
-        return bill.status_on(timezone.localdate())
+        return bill.status_on(bill.business.today())
 
     def get_outstanding(self, bill: Bill) -> str:
         return money.format_amount(bill.outstanding, bill.currency)
@@ -224,6 +253,14 @@ class StaffOut(ModelOut):
         ]
 
 
+class StaffPublicOut(ModelOut):
+    """A staff member as a clerk reads it: without the pay."""
+
+    class Meta:
+        model = Staff
+        fields = SYNC_FIELDS + ["business", "name", "phone", "role", "status", "joining_date"]
+
+
 class PunchOut(ModelOut):
     class Meta:
         model = Punch
@@ -257,9 +294,14 @@ class BusinessIn(StrictSerializer):
     name = serializers.CharField(max_length=120)
     address = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    gstin = serializers.RegexField(GSTIN, required=False, allow_blank=True)
+    gstin = GstinField(required=False, allow_blank=True)
     state_code = serializers.RegexField(STATE, required=False, allow_blank=True)
     currency = CurrencyField(required=False)
+    time_zone = serializers.CharField(
+        max_length=64, required=False,
+        help_text="IANA zone (default Asia/Kolkata): the business's day, for default dates, punches, summaries and"
+                  " schedules.",
+    )
     invoice_prefix = serializers.CharField(max_length=16, required=False, allow_blank=True)
     next_invoice_number = serializers.IntegerField(min_value=1, max_value=10**9, required=False)
     default_tax_rate = serializers.DecimalField(
@@ -275,6 +317,12 @@ class BusinessIn(StrictSerializer):
     shift_minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False)
     half_day_minutes = serializers.IntegerField(min_value=0, max_value=1440, required=False)
     grace_minutes = serializers.IntegerField(min_value=0, max_value=240, required=False)
+
+
+    def validate_time_zone(self, value: str) -> str:
+        if not clock.is_zone(value):
+            raise serializers.ValidationError("Unknown time zone (use an IANA name such as Asia/Kolkata).")
+        return value
 
 
 class BusinessUpdateIn(BusinessIn):
@@ -311,7 +359,7 @@ class PartyIn(StrictSerializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
-    gstin = serializers.RegexField(GSTIN, required=False, allow_blank=True)
+    gstin = GstinField(required=False, allow_blank=True)
     state_code = serializers.RegexField(STATE, required=False, allow_blank=True)
     opening_balance = AmountField(positive=False, required=False)
     credit_limit = AmountField(positive=False, min_value=Decimal(0), required=False, allow_null=True)
@@ -376,6 +424,17 @@ class MonthIn(serializers.Serializer):
     month = serializers.RegexField(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", required=False)
 
 
+OVERRIDE_HELP = (
+    "Record it even though it takes the party over its credit limit (managers and owners only; without it such a"
+    " write answers 409 credit_limit_exceeded)."
+)
+SETTLEMENT_HELP = (
+    "credit (the default): goods or money given or taken on credit; only the party's balance moves. payment: money"
+    " changed hands by `mode`; only a cash payment posts to the cashbook (got: cash in, gave: cash out)."
+)
+MODE_HELP = "The payment method: required with settlement=payment, absent for credit. Given alone, a payment by it."
+
+
 class EntryIn(StrictSerializer):
     id = serializers.UUIDField(required=False)
     party = serializers.UUIDField()
@@ -384,7 +443,11 @@ class EntryIn(StrictSerializer):
     date = DateField(required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     attachment_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
+    settlement = serializers.ChoiceField(choices=Settlement.choices, required=False, help_text=SETTLEMENT_HELP)
+    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False, help_text=MODE_HELP)
+    override_credit_limit = serializers.BooleanField(
+        required=False, default=False, help_text=OVERRIDE_HELP,
+    )
 
 
 class EntryUpdateIn(StrictSerializer):
@@ -393,7 +456,11 @@ class EntryUpdateIn(StrictSerializer):
     date = DateField(required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     attachment_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False)
+    settlement = serializers.ChoiceField(choices=Settlement.choices, required=False, help_text=SETTLEMENT_HELP)
+    mode = serializers.ChoiceField(choices=PaymentMode.choices, required=False, help_text=MODE_HELP)
+    override_credit_limit = serializers.BooleanField(
+        required=False, default=False, help_text=OVERRIDE_HELP,
+    )
 
 
 class EntryFilterIn(serializers.Serializer):
@@ -424,6 +491,15 @@ class BillIn(StrictSerializer):
     discount = AmountField(required=False, positive=False, min_value=Decimal(0))
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     issue = serializers.BooleanField(required=False, default=True)
+    override_credit_limit = serializers.BooleanField(
+        required=False, default=False, help_text=OVERRIDE_HELP,
+    )
+
+
+class BillIssueIn(StrictSerializer):
+    override_credit_limit = serializers.BooleanField(
+        required=False, default=False, help_text=OVERRIDE_HELP,
+    )
 
 
 class BillUpdateIn(StrictSerializer):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ledger.khata.api import gst_views
 from ledger.khata.api import views as v
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("businesses/<str:business_id>/cashbook/day", v.CashDayView.as_view(), name="khata-cash-day"),
     path("businesses/<str:business_id>/cashbook/report", v.CashReportView.as_view(), name="khata-cash-report"),
     path("businesses/<str:business_id>/staff", v.StaffListView.as_view(), name="khata-staff-list"),
+    path("businesses/<str:business_id>/gstr1", gst_views.Gstr1View.as_view(), name="khata-gstr1"),
+    path("businesses/<str:business_id>/gstr1.zip", gst_views.Gstr1CsvView.as_view(), name="khata-gstr1-csv"),
     path("businesses/<str:business_id>/reminders", v.ReminderListView.as_view(), name="khata-reminders"),
     path("members/<str:member_id>", v.MemberDetailView.as_view(), name="khata-member"),
     path("parties/<str:party_id>", v.PartyDetailView.as_view(), name="khata-party"),
@@ -22,6 +25,9 @@ urlpatterns = [
     path("parties/<str:party_id>/statement", v.PartyStatementView.as_view(), name="khata-party-statement"),
     path("entries/<str:entry_id>", v.EntryDetailView.as_view(), name="khata-entry"),
     path("entries/<str:entry_id>/restore", v.EntryRestoreView.as_view(), name="khata-entry-restore"),
+    path("entries/<str:entry_id>/receipts", v.EntryReceiptsView.as_view(), name="khata-entry-receipts"),
+    path("receipts/<str:receipt_id>", v.EntryReceiptView.as_view(), name="khata-receipt"),
+    path("receipts/<str:receipt_id>/file", v.EntryReceiptFileView.as_view(), name="khata-receipt-file"),
     path("entries/<str:entry_id>/revisions", v.EntryRevisionsView.as_view(), name="khata-entry-revisions"),
     path("bills/<str:bill_id>", v.BillDetailView.as_view(), name="khata-bill"),
     path("bills/<str:bill_id>/issue", v.BillIssueView.as_view(), name="khata-bill-issue"),
@@ -31,6 +37,7 @@ urlpatterns = [
     path("cashbook/<str:cash_id>", v.CashDetailView.as_view(), name="khata-cash-entry"),
     path("staff/<str:staff_id>", v.StaffDetailView.as_view(), name="khata-staff"),
     path("staff/<str:staff_id>/punches", v.PunchListView.as_view(), name="khata-punches"),
+    path("staff/<str:staff_id>/attendance", v.AttendanceListView.as_view(), name="khata-attendance"),
     path("staff/<str:staff_id>/attendance/<str:day>", v.DayStatusView.as_view(), name="khata-day-status"),
     path("staff/<str:staff_id>/month", v.MonthSheetView.as_view(), name="khata-month-sheet"),
 ]

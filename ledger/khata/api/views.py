@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config import receipts
 from config.api.errors import Invalid
+from config.api.query import list_schema
 from config.api.serializers import represent
 from ledger.khata import actions, selectors
 from ledger.khata.api import serializers as s
-from ledger.khata.api.base import PAGE_PARAMS, KhataView, paginated, parse
+from ledger.khata.api.base import KhataView, paginated, parse
 from ledger.khata.models import Role
 from realtime.preconditions import expected_version
 
@@ -23,7 +27,7 @@ from realtime.preconditions import expected_version
 
 
 class BusinessListView(KhataView):
-    @extend_schema(operation_id="khata_businesses_list", parameters=PAGE_PARAMS, responses=paginated(s.BusinessOut))
+    @list_schema(operation_id="khata_businesses_list", responses=paginated(s.BusinessOut))
     def get(self, request: Request) -> Response:
         return self.page(request, selectors.businesses_for(request.user), s.BusinessOut)
 
@@ -54,7 +58,7 @@ class BusinessDetailView(KhataView):
 
 
 class MemberListView(KhataView):
-    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.MembershipOut))
+    @list_schema(responses=paginated(s.MembershipOut))
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         return self.page(request, selectors.memberships_of(business), s.MembershipOut)
@@ -89,7 +93,7 @@ class StaffInviteView(KhataView):
 
 
 class PartyListView(KhataView):
-    @extend_schema(parameters=[s.PartyFilterIn, *PAGE_PARAMS], responses=paginated(s.PartyOut))
+    @list_schema(s.PartyFilterIn, responses=paginated(s.PartyOut))
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         filters = parse(s.PartyFilterIn, request.query_params)
@@ -151,7 +155,7 @@ class PartyStatementView(KhataView):
 
 
 class EntryListView(KhataView):
-    @extend_schema(parameters=[s.EntryFilterIn, *PAGE_PARAMS], responses=paginated(s.EntryOut))
+    @list_schema(s.EntryFilterIn, responses=paginated(s.EntryOut))
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         f = parse(s.EntryFilterIn, request.query_params)
@@ -205,7 +209,7 @@ class EntryRevisionsView(KhataView):
 
 
 class BillListView(KhataView):
-    @extend_schema(parameters=[s.BillFilterIn, *PAGE_PARAMS], responses=paginated(s.BillOut))
+    @list_schema(s.BillFilterIn, responses=paginated(s.BillOut))
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         f = parse(s.BillFilterIn, request.query_params)
@@ -241,9 +245,10 @@ class BillDetailView(KhataView):
 
 
 class BillIssueView(KhataView):
-    @extend_schema(request=None, responses=s.BillOut)
+    @extend_schema(request=s.BillIssueIn, responses=s.BillOut)
     def post(self, request: Request, bill_id: str) -> Response:
-        bill = actions.issue_bill(request.user, bill=selectors.get_bill_for(request.user, bill_id))
+        bill = actions.issue_bill(request.user, bill=selectors.get_bill_for(request.user, bill_id),
+                                  **parse(s.BillIssueIn, request.data))
         return Response(represent(s.BillOut, bill))
 
 
@@ -256,7 +261,7 @@ class BillCancelView(KhataView):
 
 
 class BillPaymentsView(KhataView):
-    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.PaymentOut))
+    @list_schema(responses=paginated(s.PaymentOut))
     def get(self, request: Request, bill_id: str) -> Response:
         return self.page(request, selectors.payments_of(selectors.get_bill_for(request.user, bill_id)), s.PaymentOut)
 
@@ -282,7 +287,7 @@ class PaymentDetailView(KhataView):
 
 
 class CashListView(KhataView):
-    @extend_schema(parameters=[s.DateRangeIn, *PAGE_PARAMS], responses=paginated(s.CashEntryRowOut))
+    @list_schema(s.DateRangeIn, responses=paginated(s.CashEntryRowOut))
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         selectors.require_role(request.user, business.id, Role.MANAGER)
@@ -326,7 +331,7 @@ class CashDayView(KhataView):
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         selectors.require_role(request.user, business.id, Role.MANAGER)
-        day = parse(s.DayIn, request.query_params).get("date") or timezone.localdate()
+        day = parse(s.DayIn, request.query_params).get("date") or business.today()
         return Response(selectors.cash_report(business, start=day, end=day))
 
 
@@ -344,11 +349,18 @@ class CashReportView(KhataView):
 # --- staff and attendance -------------------------------------------------------------------
 
 
+def _staff_shape(request: Request, business_id) -> type:
+    """Managers and owners read a staff member's pay; a clerk reads the staff member without it."""
+    role = selectors.role_of(request.user, business_id)
+    return s.StaffOut if selectors.may_read(role, selectors.PAY_ROLE) else s.StaffPublicOut
+
+
 class StaffListView(KhataView):
-    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.StaffOut))
+    @list_schema(responses=paginated(s.StaffOut),
+                 description="A clerk gets each staff member without salary_type and salary_amount.")
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
-        return self.page(request, selectors.staff_of(business), s.StaffOut)
+        return self.page(request, selectors.staff_of(business), _staff_shape(request, business.id))
 
     @extend_schema(request=s.StaffIn, responses={201: s.StaffOut})
     def post(self, request: Request, business_id: str) -> Response:
@@ -358,9 +370,10 @@ class StaffListView(KhataView):
 
 
 class StaffDetailView(KhataView):
-    @extend_schema(responses=s.StaffOut)
+    @extend_schema(responses=s.StaffOut, description="A clerk gets the staff member without the pay fields.")
     def get(self, request: Request, staff_id: str) -> Response:
-        return Response(represent(s.StaffOut, selectors.get_staff_for(request.user, staff_id)))
+        staff = selectors.get_staff_for(request.user, staff_id)
+        return Response(represent(_staff_shape(request, staff.business_id), staff))
 
     @extend_schema(request=s.StaffUpdateIn, responses=s.StaffOut)
     def patch(self, request: Request, staff_id: str) -> Response:
@@ -378,11 +391,11 @@ class StaffDetailView(KhataView):
 
 
 class PunchListView(KhataView):
-    @extend_schema(parameters=[s.DateRangeIn, *PAGE_PARAMS], responses=paginated(s.PunchOut))
+    @list_schema(s.DateRangeIn, responses=paginated(s.PunchOut))
     def get(self, request: Request, staff_id: str) -> Response:
         staff = selectors.get_staff_for(request.user, staff_id)
         span = parse(s.DateRangeIn, request.query_params)
-        today = timezone.localdate()
+        today = staff.business.today()
         start = span.get("start") or today.replace(day=1)
         return self.page(request, selectors.punches_of(staff, start=start, end=span.get("end") or today), s.PunchOut)
 
@@ -391,6 +404,18 @@ class PunchListView(KhataView):
         staff = selectors.get_staff_for(request.user, staff_id)
         punch, created = actions.punch(request.user, staff=staff, **parse(s.PunchIn, request.data))
         return Response(represent(s.PunchOut, punch), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class AttendanceListView(KhataView):
+    @list_schema(s.DateRangeIn, responses=paginated(s.AttendanceDayOut),
+                 description="Days marked for the staff member (present, absent, leave ...), default this month.")
+    def get(self, request: Request, staff_id: str) -> Response:
+        staff = selectors.get_staff_for(request.user, staff_id)
+        span = parse(s.DateRangeIn, request.query_params)
+        today = staff.business.today()
+        start = span.get("start") or today.replace(day=1)
+        return self.page(request, selectors.days_of(staff, start=start, end=span.get("end") or today),
+                         s.AttendanceDayOut)
 
 
 class DayStatusView(KhataView):
@@ -413,13 +438,51 @@ class MonthSheetView(KhataView):
         staff = selectors.get_staff_for(request.user, staff_id)
         selectors.require_role(request.user, staff.business_id, Role.MANAGER)
         month = parse(s.MonthIn, request.query_params).get("month")
-        year, mon = map(int, month.split("-")) if month else (timezone.localdate().year, timezone.localdate().month)
+        year, mon = map(int, month.split("-")) if month else (staff.business.today().year, staff.business.today().month)
         return Response(selectors.month_sheet(staff, year=year, month=mon))
 
 
 class ReminderListView(KhataView):
-    @extend_schema(parameters=PAGE_PARAMS, responses=paginated(s.ReminderOut))
+    @list_schema(responses=paginated(s.ReminderOut))
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         selectors.require_role(request.user, business.id, Role.MANAGER)
         return self.page(request, selectors.reminders_of(business), s.ReminderOut)
+
+
+# --- receipts on entries --------------------------------------------------------------------
+class EntryReceiptsView(KhataView):
+    parser_classes = [MultiPartParser]
+
+    @list_schema(operation_id="khata_entry_receipts_list", responses=paginated(s.EntryReceiptOut))
+    def get(self, request: Request, entry_id: str) -> Response:
+        entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
+        return self.page(request, selectors.receipts_of_entry(entry), s.EntryReceiptOut)
+
+    @extend_schema(request={"multipart/form-data": receipts.ReceiptIn}, responses={201: s.EntryReceiptOut})
+    def post(self, request: Request, entry_id: str) -> Response:
+        """Attach a photo or PDF (multipart field `file`): the bill, the chit, the UPI screenshot."""
+        entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
+        body = receipts.ReceiptIn(data=receipts.upload_fields(request))
+        body.is_valid(raise_exception=True)
+        receipt = actions.attach_entry_receipt(request.user, entry=entry, upload=body.validated_data["file"],
+                                               id=body.validated_data.get("id"))
+        return Response(represent(s.EntryReceiptOut, receipt), status=status.HTTP_201_CREATED)
+
+
+class EntryReceiptView(KhataView):
+    @extend_schema(responses=s.EntryReceiptOut)
+    def get(self, request: Request, receipt_id: str) -> Response:
+        return Response(represent(s.EntryReceiptOut, selectors.get_entry_receipt_for(request.user, receipt_id)))
+
+    @extend_schema(request=None, responses=s.EntryReceiptOut)
+    def delete(self, request: Request, receipt_id: str) -> Response:
+        receipt = selectors.get_entry_receipt_for(request.user, receipt_id)
+        return Response(represent(s.EntryReceiptOut, actions.remove_entry_receipt(request.user, receipt=receipt)))
+
+
+class EntryReceiptFileView(KhataView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
+        OpenApiTypes.BINARY, description="The file, with its own Content-Type.")})
+    def get(self, request: Request, receipt_id: str) -> FileResponse:
+        return receipts.file_response(selectors.get_entry_receipt_for(request.user, receipt_id))

@@ -12,12 +12,20 @@ from ledger.khata.models.attendance import (
 from ledger.khata.models.bills import Bill, BillLine, BillState, BillStatus, Payment, TaxMode
 from ledger.khata.models.business import ROLE_RANK, Business, Membership, Role
 from ledger.khata.models.cashbook import CashDirection, CashEntry, CashSource, PaymentMode
-from ledger.khata.models.parties import Entry, EntryKind, EntryRevision, Party, PartyKind
+from ledger.khata.models.parties import (
+    Entry,
+    EntryKind,
+    EntryRevision,
+    Party,
+    PartyKind,
+    Settlement,
+)
+from ledger.khata.models.receipts import EntryReceipt
 from ledger.khata.models.reminders import Reminder
 
 __all__ = [
     "AttendanceDay", "AttendanceStatus", "Bill", "BillLine", "BillState", "BillStatus",
-    "Business", "CashDirection", "CashEntry", "CashSource", "Entry", "EntryKind",
+    "Business", "CashDirection", "CashEntry", "CashSource", "Entry", "EntryKind", "EntryReceipt",
     "EntryRevision", "Membership", "Party", "PartyKind", "Payment", "PaymentMode", "Punch",
-    "PunchKind", "ROLE_RANK", "Reminder", "Role", "SalaryType", "Staff", "StaffStatus", "TaxMode",
+    "PunchKind", "ROLE_RANK", "Reminder", "Role", "SalaryType", "Settlement", "Staff", "StaffStatus", "TaxMode",
 ]

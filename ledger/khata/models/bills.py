@@ -50,6 +50,11 @@ class Bill(Synced):
     # Gap-free per business, taken when the bill is issued; `number` is the printed form.
     seq = models.PositiveIntegerField(null=True, blank=True)
     number = models.CharField(max_length=40, blank=True)
+    # The series (the business's invoice prefix when the bill was numbered).
+    series = models.CharField(max_length=16, blank=True, default="")
+    # The marketplace invoice financing this bill while it is listed or funded (no foreign
+    # key: ledger does not know invoicing). While set, khata payments on the bill are refused.
+    financed_by = models.UUIDField(null=True, blank=True)
     currency = currency_field()
     issue_date = models.DateField()
     due_date = models.DateField()
@@ -71,7 +76,8 @@ class Bill(Synced):
         ordering = ["-issue_date", "-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["business", "seq"], condition=Q(seq__isnull=False), name="khata_bill_number_unique"
+                fields=["business", "series", "seq"], condition=Q(seq__isnull=False),
+                name="khata_bill_number_unique_in_series",
             ),
             models.CheckConstraint(condition=Q(paid__gte=0) & Q(paid__lte=F("total")), name="khata_bill_paid_range"),
             models.CheckConstraint(
@@ -101,9 +107,8 @@ class Bill(Synced):
 
     @property
     def status(self) -> str:
-        from django.utils import timezone
 
-        return self.status_on(timezone.localdate())
+        return self.status_on(self.business.today())
 
     def can_edit(self) -> bool:
         return self.state == BillState.DRAFT

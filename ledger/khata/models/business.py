@@ -3,10 +3,13 @@ locks this row (see actions.bills)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from config import clock
 from config.money import currency_field
 from realtime.models import Synced
 
@@ -30,6 +33,11 @@ class Business(Synced):
     # GST state code (2 digits): decides CGST+SGST vs IGST. From the GSTIN when given.
     state_code = models.CharField(max_length=2, blank=True)
     currency = currency_field(default="INR")
+    # The business's own day: "today", default dates, punch days, day summaries and
+    # reminder schedules are computed in this zone (an IANA name).
+    time_zone = models.CharField(max_length=64, default="Asia/Kolkata")
+    # The current bill series and its next number (numbers are unique and gap-free per
+    # business and series; a new series, e.g. a new financial year, may start at 1).
     invoice_prefix = models.CharField(max_length=16, default="INV-")
     next_invoice_number = models.PositiveIntegerField(default=1)
     default_tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0)
@@ -41,7 +49,7 @@ class Business(Synced):
     reminder_after_days = models.PositiveSmallIntegerField(default=7)
     reminder_every_days = models.PositiveSmallIntegerField(default=7)
     logo_url = models.URLField(max_length=500, blank=True)
-    # Post cash payments and cash gave/got entries to the cashbook automatically.
+    # Post cash bill payments and gave/got entries settled in cash to the cashbook.
     auto_cashbook = models.BooleanField(default=True)
     # Shift rules for attendance.
     shift_minutes = models.PositiveSmallIntegerField(default=480)
@@ -62,6 +70,14 @@ class Business(Synced):
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self) -> dt.date:
+        """Today in the business's own zone (a shop's day ends at its own midnight)."""
+        return clock.today_in(self.time_zone)
+
+    def day_of(self, instant: dt.datetime) -> dt.date:
+        """The business's calendar day that `instant` belongs to (a punch at 01:00 IST is that IST day)."""
+        return clock.day_of(instant, self.time_zone)
 
 
 class Membership(Synced):

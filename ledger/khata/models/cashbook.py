@@ -22,6 +22,7 @@ class PaymentMode(models.TextChoices):
     UPI = "upi"
     BANK = "bank"
     CARD = "card"
+    CHEQUE = "cheque"
 
 
 class CashSource(models.TextChoices):
@@ -36,9 +37,10 @@ class CashEntry(Synced):
     amount = amount_field()
     date = models.DateField()
     category = models.CharField(max_length=60, blank=True)
-    mode = models.CharField(max_length=4, choices=PaymentMode.choices, default=PaymentMode.CASH)
+    mode = models.CharField(max_length=6, choices=PaymentMode.choices, default=PaymentMode.CASH)
     note = models.CharField(max_length=300, blank=True)
-    # Posted automatically from a cash payment or gave/got entry: that record's id.
+    # Posted automatically from a cash bill payment or a gave/got entry settled in cash: that
+    # record's id.
     source = models.CharField(max_length=8, choices=CashSource.choices, default=CashSource.MANUAL)
     source_id = models.UUIDField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -69,6 +69,15 @@ class EntryKind(models.TextChoices):
     GOT = "got"
 
 
+class Settlement(models.TextChoices):
+    """How an entry was settled. Credit (the default) moves only the party's balance: goods
+    or money given on credit, goods received on credit. A payment names its method; only a
+    payment in cash moves the cashbook."""
+
+    CREDIT = "credit"
+    PAYMENT = "payment"
+
+
 class Entry(Synced):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="entries")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="entries")
@@ -77,13 +86,26 @@ class Entry(Synced):
     date = models.DateField()
     note = models.CharField(max_length=500, blank=True)
     attachment_url = models.URLField(max_length=500, blank=True)
-    mode = models.CharField(max_length=8, default="cash")
+    settlement = models.CharField(max_length=7, choices=Settlement.choices, default=Settlement.CREDIT)
+    # The payment method (PaymentMode) when settled by a payment; blank for credit.
+    mode = models.CharField(max_length=8, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-date", "-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="khata_entry_amount_pos")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="khata_entry_amount_pos"),
+            models.CheckConstraint(
+                condition=(Q(settlement=Settlement.CREDIT) & Q(mode=""))
+                | (Q(settlement=Settlement.PAYMENT) & ~Q(mode="")),
+                name="khata_entry_mode_iff_payment",
+            ),
+        ]
         indexes = [models.Index(fields=["party", "date", "created_at"], name="khata_entry_party_date_idx")]
+
+    @property
+    def moves_cash(self) -> bool:
+        return self.settlement == Settlement.PAYMENT and self.mode == "cash"
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"

@@ -129,7 +129,7 @@ def test_import_field_errors(alice_client, alice, inr, bob):
     r = _preview(alice_client, inr, "csv", "a,b\n1,2\n")
     assert set(assert_error(r, 400)["fields"]) == {"mapping"}
     r = _preview(alice_client, inr, "csv", "a,b\n1,2\n", mapping={"date": "Date", "amount": "Amt"})
-    assert assert_error(r, 400, "unreadable_file")["fields"]["file"] == ["Columns not in the file's header: Date, Amt."]
+    assert assert_error(r, 400, "unreadable_file")["fields"]["mapping"] == ["Columns not in the file's header: Date, Amt."]
     assert_error(_preview(alice_client, inr, "ofx", "garbage"), 400, "unreadable_file")
     assert_error(_preview(alice_client, inr, "ofx", ofx(LINES, currency="USD")), 400, "currency_mismatch")
     r = alice_client.post("/api/finance/imports", {"account_id": str(inr.id), "format": "pdf"}, format="json")
@@ -146,3 +146,38 @@ def test_import_routes_hidden_from_others(alice_client, bob, inr):
     assert_hidden_from(bob_client, f"/api/finance/imports/{batch['id']}/confirm", methods=("post",))
     assert ImportBatch.objects.get(pk=batch["id"]).status == "preview"
     assert alice_client.delete(f"/api/finance/imports/{batch['id']}").json()["status"] == "discarded"
+
+
+def test_a_preview_left_for_a_day_can_no_longer_be_read_again(alice_client, alice, inr):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ledger.finance.models import ImportSource
+
+    old = _preview(alice_client, inr, "ofx", ofx(LINES)).json()
+    ImportBatch.objects.filter(pk=old["id"]).update(created_at=timezone.now() - timedelta(days=2))
+    fresh = _preview(alice_client, inr, "qif", "!Type:Bank\nD01/15/2026\nT-4.50\nPTea\n^\n").json()
+    assert [str(b) for b in ImportSource.objects.values_list("batch_id", flat=True)] == [fresh["id"]]
+    assert_error(alice_client.post(f"/api/finance/imports/{old['id']}/reread", {}, format="json"), 409, "import_no_file")
+    alice_client.post(f"/api/finance/imports/{fresh['id']}/confirm")
+    assert not ImportSource.objects.exists()  # confirmation drops the file
+
+
+def test_the_daily_job_drops_every_users_stale_files_and_keeps_the_previews(alice_client, alice, inr):
+    """Only a user's own next preview dropped their old files; the beat job (run through the
+    task beat sends) drops everyone's, and the previews can still be confirmed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ledger.finance.models import ImportSource
+    from ledger.finance.tasks import drop_stale_import_files
+
+    old = _preview(alice_client, inr, "ofx", ofx(LINES)).json()
+    fresh = _preview(alice_client, inr, "qif", "!Type:Bank\nD01/15/2026\nT-4.50\nPTea\n^\n").json()
+    ImportBatch.objects.filter(pk=old["id"]).update(created_at=timezone.now() - timedelta(days=2))
+    assert drop_stale_import_files.apply().get() == 1
+    assert [str(b) for b in ImportSource.objects.values_list("batch_id", flat=True)] == [fresh["id"]]
+    done = alice_client.post(f"/api/finance/imports/{old['id']}/confirm").json()
+    assert done["status"] == "committed" and done["counts"]["imported"] == 2

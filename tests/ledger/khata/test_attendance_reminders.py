@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def at(day, hhmm):
-    return f"2026-10-{day:02d}T{hhmm}:00Z"
+    return f"2026-10-{day:02d}T{hhmm}:00+05:30"  # the shop's (IST) wall clock
 
 
 def test_hours_overtime_and_month_salary(clients, shop):

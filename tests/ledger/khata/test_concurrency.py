@@ -119,3 +119,21 @@ def test_the_same_offline_punch_replayed_from_two_devices_lands_once(owner_shop)
     run_together([replay(client_for(owner)), replay(client_for(clerk)), replay(client_for(clerk))])
     assert sorted(statuses) == [200, 200, 201]
     assert Punch.objects.filter(staff=staff).count() == 1
+
+
+def test_two_entries_that_each_fit_cannot_together_pass_the_credit_limit(owner_shop):
+    from config.api.errors import Conflict
+
+    owner, clerk, shop, party = owner_shop
+    actions.update_party(owner, party=party, credit_limit=Decimal(100))
+    refused = []
+
+    def give():
+        try:
+            actions.record_entry(clerk, business=shop, party_id=party.id, kind="gave", amount=Decimal(60))
+        except Conflict as exc:
+            refused.append(exc.code)
+
+    run_together([give, give])
+    assert refused == ["credit_limit_exceeded"]
+    assert Party.objects.get(pk=party.id).balance == Decimal(60)

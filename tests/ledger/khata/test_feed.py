@@ -103,3 +103,25 @@ def test_snapshot_carries_the_business_for_every_member(shop, customer, clients)
     assert [b["id"] for b in snap["entities"]["khata.business"]] == [str(shop.id)]
     outsider = clients["outsider"].get("/api/sync/snapshot").json()
     assert outsider["entities"]["khata.party"] == []
+
+
+def test_a_new_member_and_the_fellow_staff_get_each_others_name_and_avatar(shop, alice, bob, carol, dave, clients):
+    """Fellow staff show a newcomer's name and avatar at once (the `person` card), and the
+    newcomer theirs: not only after someone's next profile change or a resync."""
+    from social import actions as social
+
+    social.update_account(dave, changes={"display_name": "Dev", "avatar_url": "https://img.example/d.png"})
+    social.update_account(carol, changes={"avatar_url": "https://img.example/c.png"})
+    code = clients["owner"].post(f"/api/khata/businesses/{shop.id}/invites", {"role": "clerk"},
+                                 format="json").json()["code"]
+    joined = clients["outsider"].post("/api/invites/accept", {"code": code}, format="json")
+    assert joined.status_code in (200, 201), joined.content
+
+    def cards(user, about) -> list[dict]:
+        return [c.data for c in Change.objects.filter(user=user, entity="person", object_id=about.pk).order_by("seq")]
+
+    for member in (alice, bob, carol):
+        card = cards(member, dave)[-1]
+        assert (card["name"], card["display_name"], card["avatar_url"]) == ("Dave", "Dev", "https://img.example/d.png")
+    assert cards(dave, carol)[-1]["avatar_url"] == "https://img.example/c.png"
+    assert {c["name"] for c in (cards(dave, bob) + cards(dave, alice))} == {"Bob", "Alice"}
