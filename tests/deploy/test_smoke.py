@@ -57,7 +57,8 @@ def _arrange(alice, bob) -> dict:
                                          repeat="monthly", start_date=today + dt.timedelta(days=1), payee="Salary")
     Recurring.objects.filter(pk=recurring.pk).update(start_date=today, next_date=today)  # midnight passed
 
-    shop = khata.create_business(alice, name="Sharma Kirana", state_code="27", upi_id="sharma@upi")
+    shop = khata.create_business(alice, name="Sharma Kirana", state_code="27", upi_id="sharma@upi",
+                                 time_zone=_zone_in_shop_hours())
     customer = khata.create_party(alice, business=shop, kind="customer", name="Ramesh", state_code="27")
     khata.record_entry(alice, business=shop, party_id=customer.id, kind="gave", amount=Decimal("1250.50"),
                        date=timezone.localdate() - dt.timedelta(days=30))
@@ -68,6 +69,19 @@ def _arrange(alice, bob) -> dict:
     return {"bill": str(bill.id), "budget": str(budget.id), "recurring": str(recurring.id),
             "party": str(customer.id), "invoice": str(invoice.pk),
             "head": Stream.objects.get(user=alice).head}
+
+
+def _zone_in_shop_hours() -> str:
+    """A zone whose clock is now well inside REMIND_HOURS (a shop is reminded only in its
+    day): the test runs at any hour of the server's."""
+    from zoneinfo import ZoneInfo
+
+    from ledger.khata.actions.reminders import REMIND_HOURS
+
+    now = timezone.now()
+    zones = ("Asia/Kolkata", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo",
+             "Pacific/Auckland", "Pacific/Honolulu", "Europe/Moscow", "America/Sao_Paulo")
+    return next(z for z in zones if REMIND_HOURS.start + 1 <= now.astimezone(ZoneInfo(z)).hour < REMIND_HOURS.stop - 1)
 
 
 def _beats_sent_every_job(beats, times: int) -> bool:
