@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from config import clock
 from invoicing import actions, pricing
 from invoicing.models import InvoiceStatus
 from realtime.models import Change
@@ -93,7 +94,7 @@ def test_a_withdrawn_or_expired_invoice_frees_its_number_and_stays_as_history(al
 
 def test_listing_prices_the_advance_exactly_to_the_paisa(alice_client, alice):
     draft = make_draft(alice, face_amount=Decimal("100000.00"), discount_rate=Decimal("12"),
-                       due_date=timezone.localdate() + timedelta(days=60))
+                       due_date=clock.user_today(alice) + timedelta(days=60))  # the seller's day
     response = alice_client.post(f"/api/invoicing/invoices/{draft.pk}/list", {}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
@@ -112,11 +113,11 @@ def test_pricing_rounds_half_up_on_exact_halves():
 
 
 def test_listing_needs_a_due_date_at_least_15_days_ahead(alice_client, alice):
-    draft = make_draft(alice, due_date=timezone.localdate() + timedelta(days=14))
+    draft = make_draft(alice, due_date=clock.user_today(alice) + timedelta(days=14))
     error = assert_error(alice_client.post(f"/api/invoicing/invoices/{draft.pk}/list", {}, format="json"),
                          422, "due_date_too_soon")
     assert "due_date" in error["fields"]
-    draft = make_draft(alice, due_date=timezone.localdate() + timedelta(days=15))
+    draft = make_draft(alice, due_date=clock.user_today(alice) + timedelta(days=15))
     assert alice_client.post(f"/api/invoicing/invoices/{draft.pk}/list", {}, format="json").status_code == 200
 
 
