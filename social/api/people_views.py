@@ -20,10 +20,20 @@ from social import actions, balances, login_guard, selectors
 from social.api.common import parse
 from social.api.inputs import AcceptIn, FriendOut, InviteCreatedOut, InviteIn, OverallBalancesOut
 from social.api.serializers import InviteOut
-from social.models import GroupBalance, User
+from social.models import GroupBalance, Invite, User
 
 
-class InviteCreateView(APIView):
+class InviteCreateView(generics.ListAPIView):
+    """GET: the invites the user made (pending, accepted, expired; cancelled ones are gone) and
+    the ones they accepted, newest first: what devices keep of the `invite` entity."""
+
+    serializer_class = InviteOut
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invite.objects.none()
+        return selectors.invites_visible_to(self.request.user).order_by("-created_at", "-id")
+
     @extend_schema(request=InviteIn, responses={201: InviteCreatedOut})
     def post(self, request: Request) -> Response:
         """An invite link. Naming an `email` or `phone` makes it for that person only: it can be
@@ -35,6 +45,10 @@ class InviteCreateView(APIView):
 
 
 class InviteDetailView(APIView):
+    @extend_schema(responses=InviteOut)
+    def get(self, request: Request, pk: UUID) -> Response:
+        return Response(represent(InviteOut, selectors.get_invite_for(request.user, pk)))
+
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: UUID) -> Response:
         """Cancel an invite nobody has used yet (the inviter only): its link stops working.

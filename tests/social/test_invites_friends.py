@@ -137,3 +137,20 @@ def test_a_used_invite_cannot_be_cancelled(alice, bob, alice_client, bob_client)
     assert_error(bob_client.delete(f"/api/invites/{invite.pk}"), 404)  # the accepter sees it, cannot cancel it
     invite.refresh_from_db()
     assert invite.deleted_at is None and selectors.are_friends(alice.pk, bob.pk)
+
+
+def test_the_invites_list_is_the_inviters_and_the_accepters_and_nobody_elses(alice, bob, carol, alice_client,
+                                                                              bob_client):
+    pending = alice_client.post("/api/invites", {"name": "Someone"}, format="json").json()
+    used = alice_client.post("/api/invites", {"name": "Bob"}, format="json").json()
+    assert bob_client.post("/api/invites/accept", {"code": used["code"]}, format="json").status_code == 200
+    mine = alice_client.get("/api/invites").json()
+    assert [i["code"] for i in mine["results"]] == [used["code"], pending["code"]]  # newest first
+    assert [i["code"] for i in bob_client.get("/api/invites").json()["results"]] == [used["code"]]
+    assert client_for(carol).get("/api/invites").json()["count"] == 0
+    pending_id = next(i["id"] for i in mine["results"] if i["code"] == pending["code"])
+    assert alice_client.get(f"/api/invites/{pending_id}").json()["code"] == pending["code"]
+    assert_error(bob_client.get(f"/api/invites/{pending_id}"), 404)
+    assert alice_client.delete(f"/api/invites/{pending_id}").status_code == 204
+    assert [i["code"] for i in alice_client.get("/api/invites").json()["results"]] == [used["code"]]
+    assert_error(alice_client.get("/api/invites?status=pending"), 400)
