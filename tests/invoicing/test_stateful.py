@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -21,6 +20,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from config import clock
 from config.api.errors import DomainError
 from invoicing import actions
 from invoicing.models import Invoice, InvoiceStatus
@@ -54,7 +54,7 @@ def machine_for(seller, investors):
         def create(self, face, rate, days, list_it):
             invoice = actions.create_invoice(seller, **invoice_fields(
                 face_amount=face, discount_rate=rate, min_ticket=min(face, Decimal("50.00")),
-                due_date=timezone.localdate() + timedelta(days=days),
+                due_date=clock.user_today(seller) + timedelta(days=days),  # the seller's day
             ))
             if list_it:
                 invoice = actions.list_invoice(seller, invoice_id=invoice.pk)
