@@ -45,7 +45,7 @@ def _declared(raw: str | bytes | None) -> int | None:
 def _refusal(path: str) -> tuple[bytes, str]:
     if path.startswith("/api/"):
         return JsonResponse(error_body("payload_too_large", MESSAGE)).content, "application/json"
-    html = render_to_string("error.html", {"error": {"message": MESSAGE}})
+    html = render_to_string("error.html", {"reason": MESSAGE})
     return html.encode(), "text/html; charset=utf-8"
 
 

@@ -22,6 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from config import refusals
 from config.api.errors import DomainError, Forbidden, Invalid, NotFound
@@ -46,9 +47,9 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         except NotFound as exc:  # someone else's object: the page does not exist for them
             raise Http404(exc.message)
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(refusals.say(exc))
         except DomainError as exc:  # a refusal outside a form: say it, with its status
-            return render(request, "error.html", {"error": exc}, status=exc.status_code)
+            return render(request, "error.html", {"reason": refusals.say(exc)}, status=exc.status_code)
 
     return wrapper
 
@@ -122,13 +123,15 @@ def rate_limited(form: forms.Form, action: str, key: str) -> bool:
     try:
         login_guard.limit(action, key, per_hour=ceilings[action])
     except Throttled as exc:
-        form.add_error(None, f"Too many attempts. Try again in {exc.wait:.0f} seconds.")
+        form.add_error(None, _("Too many attempts. Try again in %(seconds)d seconds.") % {"seconds": exc.wait})
         return False
     return True
 
 
 def attach_errors(form: forms.Form, exc: DomainError) -> None:
     words = refusals.in_page_language(exc)
+    if exc.message in refusals.FIXED and refusals.english() and any(n in form.fields for n, __ in _flatten(exc.fields)):
+        words = None  # in English the field messages, which say more than the one sentence
     if words is not None:  # one sentence in the page's language, on the first field it names
         names = [name for name, __ in _flatten(exc.fields) if name in form.fields]
         form.add_error(names[0] if names else None, words)
@@ -136,11 +139,11 @@ def attach_errors(form: forms.Form, exc: DomainError) -> None:
     placed = False
     for name, messages in _flatten(exc.fields):
         target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
+        for message in messages:  # ours are in the catalogue (refusals.FIELD_MESSAGES); others pass through
+            form.add_error(target, _(message) if message else message)
         placed = placed or target is not None
     if not placed:
-        form.add_error(None, exc.message)
+        form.add_error(None, refusals.say(exc))
 
 
 def _flatten(fields: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:

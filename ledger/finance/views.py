@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config import clock, display, receipts
+from config import clock, display, receipts, refusals
 from config.api.errors import DomainError, Invalid
 from config.money import format_amount
 from ledger.finance import actions, reports, selectors
@@ -168,7 +168,7 @@ def receipt_add(request: HttpRequest, transaction_id: str) -> HttpResponse:
             actions.attach_transaction_receipt(request.user, transaction=txn, upload=form.cleaned_data["file"])
             messages.success(request, _("Receipt attached."))
         except DomainError as exc:
-            messages.error(request, " ".join(m for ms in (exc.fields or {}).values() for m in ms) or exc.message)
+            messages.error(request, refusals.say(exc, prefer_fields=True))
     return redirect(reverse("finance-split", args=[txn.pk]) + "#receipts")
 
 
@@ -269,7 +269,7 @@ def _reread(request: HttpRequest, batch) -> HttpResponse:
             batch = actions.reread_import(request.user, batch=batch, preset=form.cleaned_data["preset"] or None,
                                           date_order=form.cleaned_data["date_order"] or None)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusals.say(exc))
     return redirect("finance-import", batch_id=batch.pk)
 
 

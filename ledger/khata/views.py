@@ -15,7 +15,7 @@ from django.shortcuts import render as django_render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config import clock, receipts
+from config import clock, receipts, refusals
 from config.api.errors import Conflict, DomainError, Invalid
 from ledger.khata import actions, selectors, statement_links
 from ledger.khata.actions.reminders import reminder_text, upi_link
@@ -174,7 +174,7 @@ def bill_state(request: HttpRequest, bill_id: str, verb: str) -> HttpResponse:
             actions.cancel_bill(request.user, bill=b)
             messages.success(request, _("Bill cancelled."))
     except Conflict as exc:  # e.g. over the credit limit: say so on the bill
-        messages.error(request, exc.message)
+        messages.error(request, refusals.say(exc))
     return redirect("khata-bill", bill_id=b.pk)
 
 
@@ -274,7 +274,7 @@ def entry_receipts(request: HttpRequest, entry_id: str) -> HttpResponse:
                 actions.attach_entry_receipt(request.user, entry=entry, upload=form.cleaned_data["file"])
                 messages.success(request, _("Receipt attached."))
             except DomainError as exc:
-                messages.error(request, " ".join(m for ms in (exc.fields or {}).values() for m in ms) or exc.message)
+                messages.error(request, refusals.say(exc, prefer_fields=True))
         return redirect("khata-entry-receipts-page", entry_id=entry.pk)
     return render(request, "khata/entry_receipts.html", _ctx(
         request, entry.business, entry=entry, receipts=selectors.receipts_of_entry(entry), receipt_form=ReceiptForm()))

@@ -56,7 +56,8 @@ def register_user(*, email: str, password: str, name: str, phone: str | None = N
     try:
         user = User.objects.create_user(email, password, name=name, phone=phone)
     except IntegrityError:  # a concurrent registration won the race
-        raise Invalid("That account already exists.", code="already_registered", fields={"email": ["Taken."]})
+        raise Invalid("That account already exists.", code="already_registered",
+                      fields={"email": ["That address is taken."]})
     if locale:
         Profile.objects.filter(user=user).update(locale=locale)
     transaction.on_commit(lambda: emails.queue("verify", user.pk, email))

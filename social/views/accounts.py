@@ -135,6 +135,6 @@ def delete_me(request: HttpRequest) -> HttpResponse:
         form, delete_account, request.user, password=form.cleaned_data["password"]
     ) is not None:
         logout(request)
-        messages.success(request, "Your account is deleted. What you shared with others stays with them.")
+        messages.success(request, _("Your account is deleted. What you shared with others stays with them."))
         return redirect("login")
     return render(request, "social/delete_account.html", {"form": form, "blockers": blockers(request.user)})

@@ -21,11 +21,6 @@ from social.page_tools import page, posted_version, run_action
 from social.views.people import people
 
 
-def _refusal(exc: DomainError) -> str:
-    """The action's refusal in the reader's language (the API keeps its English message)."""
-    return refusals.in_page_language(exc) or exc.message
-
-
 def _context(request: HttpRequest, group, edit_form=None, add_form=None) -> dict:
     me = request.user
     member_ids = set(selectors.active_members(group).values_list("pk", flat=True))
@@ -67,7 +62,7 @@ def member_add(request: HttpRequest, group_id: str) -> HttpResponse:
         try:
             add_member(request.user, group=g, user_id=form.cleaned_data["user"])
         except DomainError as exc:
-            form.add_error("user", _refusal(exc))
+            form.add_error("user", refusals.say(exc))
         else:
             messages.success(request, _("Member added."))
             return redirect("social-group-settings", group_id=g.pk)
@@ -83,7 +78,7 @@ def member_remove(request: HttpRequest, group_id: str, user_id: UUID) -> HttpRes
     except NotFound:
         raise
     except DomainError as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusals.say(exc))
     else:
         name = people([user_id]).get(user_id, "")
         messages.success(request, _("%(name)s is no longer in the group.") % {"name": name})
@@ -97,7 +92,7 @@ def leave(request: HttpRequest, group_id: str) -> HttpResponse:
     try:
         leave_group(request.user, group=g)
     except DomainError as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusals.say(exc))
         return redirect("social-group-settings", group_id=g.pk)
     messages.success(request, _("You left %(group)s.") % {"group": g.name})
     return redirect("social-groups")

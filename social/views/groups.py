@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config import clock, display
+from config import clock, display, refusals
 from config.api.errors import DomainError
 from social import balances, dashboard, selectors, stats
 from social.actions import (
@@ -175,7 +175,7 @@ def expense_delete(request: HttpRequest, expense_id: str) -> HttpResponse:
         delete_expense(request.user, expense=e, expected_version=version)
         messages.success(request, _("Deleted “%(expense)s”.") % {"expense": e.description})
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusals.say(exc))
     return redirect("social-group", group_id=e.group_id) if e.group_id else redirect("social-friends")
 
 
@@ -243,7 +243,7 @@ def recurring_new(request: HttpRequest, group_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (
         run_action(form, create_recurring_expense, request.user, group=g, **form.action_kwargs()) is not None
     ):
-        messages.success(request, "Repeating expense set up.")
+        messages.success(request, _("Repeating expense set up."))
         return redirect("social-group", group_id=g.pk)
     return render(request, "social/expense_form.html", {"form": form, "group": g, "expense": None, "recurring": True})
 
@@ -254,7 +254,7 @@ def recurring_stop(request: HttpRequest, recurring_id: str) -> HttpResponse:
     item = selectors.get_recurring_expense_for(request.user, recurring_id)
     try:
         stop_recurring_expense(request.user, recurring=item, expected_version=posted_version(request, item.version))
-        messages.success(request, f"{item.description!r} no longer repeats.")
+        messages.success(request, _("“%(expense)s” no longer repeats.") % {"expense": item.description})
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusals.say(exc))
     return redirect("social-group", group_id=item.group_id)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config import receipts
+from config import receipts, refusals
 from config.api.errors import DomainError
 from social import selectors
 from social.actions import attach_receipt, remove_receipt
@@ -28,7 +28,7 @@ def receipt_add(request: HttpRequest, expense_id: str) -> HttpResponse:
             attach_receipt(request.user, expense=expense, upload=form.cleaned_data["file"])
             messages.success(request, _("Receipt attached."))
         except DomainError as exc:
-            messages.error(request, " ".join(m for ms in (exc.fields or {}).values() for m in ms) or exc.message)
+            messages.error(request, refusals.say(exc, prefer_fields=True))
     return redirect("social-expense-edit", expense_id=expense.pk)
 
 

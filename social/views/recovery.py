@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import Throttled
 
+from config import refusals
 from config.addresses import client_address
 from config.api.errors import DomainError
 from social import emails
@@ -28,7 +30,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         try:
             emails.request_password_reset(form.cleaned_data["email"], address=client_address(request))
         except Throttled as exc:
-            form.add_error(None, f"Too many requests. Try again in {exc.wait:.0f} seconds.")
+            form.add_error(None, _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": exc.wait})
         else:  # the same answer whether or not the address has an account
             return render(request, "social/password_reset_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "social/password_reset.html", {"form": form})
@@ -42,7 +44,7 @@ def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpRe
     if request.method == "POST" and form.is_valid() and run_action(
         form, reset_password, user, password=form.cleaned_data["new_password1"]
     ) is not None:
-        messages.success(request, "Your password is changed and every device was signed out. Log in with it.")
+        messages.success(request, _("Your password is changed and every device was signed out. Log in with it."))
         return redirect("login")
     return render(request, "social/password_reset_confirm.html", {"form": form})
 
@@ -55,8 +57,8 @@ def verify_email_page(request: HttpRequest, token: str) -> HttpResponse:
         try:
             user = verify_email(token=token)
         except DomainError as exc:
-            return render(request, "social/verify_email.html", {"invalid": True, "error": exc.message}, status=400)
-        messages.success(request, f"{user.email} is confirmed.")
+            return render(request, "social/verify_email.html", {"invalid": True, "error": refusals.say(exc)}, status=400)
+        messages.success(request, _("%(email)s is confirmed.") % {"email": user.email})
         return redirect("profile" if request.user.is_authenticated else "login")
     return render(request, "social/verify_email.html", {"address": claim[1]})
 
@@ -67,7 +69,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         try:
             address = emails.resend_verification(request.user)
         except Throttled as exc:
-            messages.error(request, f"Too many requests. Try again in {exc.wait:.0f} seconds.")
+            messages.error(request, _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": exc.wait})
         else:
-            messages.success(request, f"A confirmation link is on its way to {address}.")
+            messages.success(request, _("A confirmation link is on its way to %(address)s.") % {"address": address})
     return redirect("profile")

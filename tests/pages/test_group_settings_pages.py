@@ -84,7 +84,7 @@ def test_remove_a_member_refused_while_they_owe_then_done(alice, bob, carol, tri
     bob_row = page.split(f'data-member="{bob.pk}"')[1].split("</li>")[0]
     assert "settle up before removing" in bob_row
     refused = client.post(f"/groups/{trip.pk}/members/{bob.pk}/remove/", follow=True).content.decode()
-    assert "Settle up first" in refused and bob.pk in trip.member_ids()
+    assert "open balance in the group: settle up first" in refused and bob.pk in trip.member_ids()
     carol_row = page.split(f'data-member="{carol.pk}"')[1].split("</li>")[0]
     assert f"/groups/{trip.pk}/members/{carol.pk}/remove/" in carol_row
     done = client.post(f"/groups/{trip.pk}/members/{carol.pk}/remove/", follow=True).content.decode()
@@ -98,7 +98,7 @@ def test_leave_after_settling_and_the_group_is_gone_for_me(alice, bob, trip):
     page = client.get(f"/groups/{trip.pk}/settings/").content.decode()
     assert "settle up before you leave" in page and f"/groups/{trip.pk}/leave/" not in page
     refused = client.post(f"/groups/{trip.pk}/leave/", follow=True).content.decode()
-    assert "Settle up first" in refused and bob.pk in trip.member_ids()
+    assert "open balance in the group: settle up first" in refused and bob.pk in trip.member_ids()
     record_settlement(bob, group=trip, payer_id=bob.pk, payee_id=alice.pk, amount=Decimal("50.00"), currency="INR")
     assert f"/groups/{trip.pk}/leave/" in client.get(f"/groups/{trip.pk}/settings/").content.decode()
     response = client.post(f"/groups/{trip.pk}/leave/")

@@ -239,6 +239,7 @@ def record_payment(
         raise Invalid(
             f"More than the outstanding {money.format_amount(bill.outstanding, bill.currency)}.",
             code="overpayment", fields={"amount": [f"At most {money.format_amount(bill.outstanding, bill.currency)}."]},
+            extra={"outstanding": money.format_amount(bill.outstanding, bill.currency)},
         )
     payment = Payment.objects.create(
         business=bill.business, bill=bill, party=bill.party, amount=amount, date=date or bill.business.today(),
