@@ -144,6 +144,7 @@ def _with(words: Any, source: Callable[[Any], dict[str, Any]]) -> Callable[[Any]
     """A sentence with details filled in from the refusal (its `extra`) or the settings."""
     return lambda exc: str(words) % source(exc)
 
+
 WORDS: dict[str, Any] = {
     "invite_not_found": _("No such invite."),
     "invite_used": _("This invite has already been used."),
