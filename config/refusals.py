@@ -6,7 +6,8 @@ message with details (an amount, a limit) is rebuilt from the refusal's `extra` 
 (`WORDS`, callables); otherwise the sentence for its code (`WORDS`). A refusal none of these
 covers keeps the action's own (English) message, since its text carries details (which payer,
 which amount) one sentence would lose. `tests/pages/test_refusal_words.py` finds every fixed
-message the actions raise and fails on one missing here."""
+message the actions raise and fails on one missing here, or on a copy here that no action
+raises any more."""
 
 from __future__ import annotations
 
@@ -113,9 +114,7 @@ FIXED = frozenset((
     gettext_noop("Settle up first: there is an open balance with this friend."),
     gettext_noop("This member has an open balance in the group: settle up first."),
     gettext_noop("Only the one who recorded an IOU changes or deletes it."),
-    gettext_noop("No such friend."),
     gettext_noop("No such group."),
-    gettext_noop("No such member."),
 ))
 
 # Refusals whose field messages say more than their message (which address is taken, what a

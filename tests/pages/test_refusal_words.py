@@ -72,16 +72,23 @@ def test_every_refusal_a_page_can_show_has_words_in_the_pages_language():
     assert missing == []
 
 
+def test_every_page_message_is_still_one_an_action_raises():
+    """`FIXED` copies the actions' messages: a message reworded in its action (or a refusal
+    removed) must not leave a stale copy behind."""
+    raised = {message for __, message, __ in refusals_raised() if message is not None}
+    assert sorted(refusals.FIXED - raised) == []
+
+
 def test_every_page_sentence_has_a_hindi_translation():
     untranslated = []
     with translation.override("hi"):
         for message in refusals.FIXED:
             if refusals.in_page_language(Invalid(message, code="any")) == message:
                 untranslated.append(message)
+        details = {"credit_limit": "₹1.00", "balance_after": "₹2.00", "balance": "₹0.00", "outstanding": "₹3.00"}
         for code, words in refusals.WORDS.items():
-            if callable(words):
-                continue
-            if str(words) == translation.gettext(str(words)) and not any("\u0900" <= c <= "\u097f" for c in str(words)):
+            shown = words(Invalid("(English)", code=code, extra=details)) if callable(words) else str(words)
+            if not any("\u0900" <= c <= "\u097f" for c in shown):  # no Devanagari: still English
                 untranslated.append(code)
     assert untranslated == []
 
@@ -149,7 +156,8 @@ def test_a_clerks_refusal_page_reads_in_hindi(alice, carol):
 def test_a_missing_page_reads_in_hindi(alice):
     response = _hindi(alice).get("/khata/bills/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
-    assert "<h1>" in response.content.decode() and "Not Found" not in response.content.decode()
+    html = response.content.decode()
+    assert "<h1>नहीं मिला</h1>" in html and "Not Found" not in html
 
 
 @pytest.mark.django_db
