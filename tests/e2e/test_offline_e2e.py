@@ -15,6 +15,8 @@ import time
 import uuid
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from ledger.finance import actions as finance
 from ledger.finance import selectors as finance_selectors
 from ledger.finance.models import Transaction
@@ -329,7 +331,7 @@ def test_a_khata_balance_moves_at_once_and_settles_on_the_servers_figure(new_pag
     page.click("button:has-text('You gave')")
     page.wait_for_selector("#party-ledger [data-offline-state=waiting]:has-text('sugar')")
     assert balance.inner_text() == "you'll get ₹1,150.25"
-    assert balance.get_attribute("data-offline-pending") == "1150.25"
+    expect(balance).to_have_attribute("data-offline-pending", "1150.25")
     page.fill("#id_amount", "2000")
     page.fill("#id_note", "milk")
     page.click("button:has-text('You got')")
@@ -411,7 +413,7 @@ def test_dashboard_and_party_list_totals_move_offline_and_settle_on_the_servers(
     page.wait_for_selector("#panel-khata [data-offline-pending]")
     offline = [khata_get.inner_text(), khata_give.inner_text(), owed.inner_text(), owe.inner_text()]
     assert offline == ["you'll get ₹300.00", "you'll give ₹700.25", "₹119.50", "₹0.00"]
-    assert khata_give.get_attribute("data-offline-pending") == "700.25"
+    expect(khata_give).to_have_attribute("data-offline-pending", "700.25")
     assert page.locator("#panel-khata [data-offline-pending-mark]").count() == 2
     assert page.locator("#panel-social [data-offline-pending-mark]").count() == 2
     shot(page, "offline-dashboard-totals")
@@ -465,10 +467,10 @@ def test_a_friend_expense_and_balances_of_groups_friends_and_accounts_offline(ne
     row = waiting(page, "#friend-expenses")
     assert row.count() == 1 and "Movie" in row.inner_text() and "₹501.00" in row.inner_text()
     bob_balance = page.locator(f"#friend-list [data-offline-balance='friend:{bob.pk}']")
-    assert bob_balance.get_attribute("data-offline-pending") == str(owed[bob.pk] + Decimal("250.50"))
+    expect(bob_balance).to_have_attribute("data-offline-pending", str(owed[bob.pk] + Decimal("250.50")))
     assert bob_balance.inner_text().startswith("owes you ")
     carol_balance = page.locator(f"#friend-list [data-offline-balance='friend:{carol.pk}']")
-    assert carol_balance.get_attribute("data-offline-pending") == str(owed[carol.pk])
+    expect(carol_balance).to_have_attribute("data-offline-pending", str(owed[carol.pk]))
     texts_friends = {"bob": bob_balance.inner_text(), "carol": carol_balance.inner_text()}
     shot(page, "offline-friend-balances")
 
@@ -481,7 +483,7 @@ def test_a_friend_expense_and_balances_of_groups_friends_and_accounts_offline(ne
     page.goto("/finance/")
     account = page.locator(f"#account-list [data-offline-balance='account:{wallet.pk}']")
     page.wait_for_selector(f"#account-list [data-offline-balance='account:{wallet.pk}'][data-offline-pending]", timeout=10000)
-    assert account.get_attribute("data-offline-pending") == "400.50"
+    expect(account).to_have_attribute("data-offline-pending", "400.50")
     assert account.inner_text() == "₹400.50"
 
     # An IOU: lent to Carol, so she owes that much more.
@@ -495,7 +497,7 @@ def test_a_friend_expense_and_balances_of_groups_friends_and_accounts_offline(ne
     # the device applies its waiting changes after the page loads (IndexedDB): wait for it
     page.wait_for_selector(f"#friend-list [data-offline-balance='friend:{carol.pk}']"
                            f"[data-offline-pending='{owed[carol.pk] + Decimal('50.00')}']", timeout=10000)
-    assert carol_balance.get_attribute("data-offline-pending") == str(owed[carol.pk] + Decimal("50.00"))
+    expect(carol_balance).to_have_attribute("data-offline-pending", str(owed[carol.pk] + Decimal("50.00")))
     texts_friends["carol"] = carol_balance.inner_text()
 
     # Online: every figure settles on the server's, which is the one shown offline.
@@ -542,7 +544,7 @@ def test_offline_edit_and_delete_with_a_conflict_shown_and_chosen(new_page, alic
     assert page.inner_text("#outbox summary") == "Offline — 2 changes waiting"
     page.goto("/finance/")  # from the cache: the balance counts the edit and the delete
     balance = page.locator(f"#account-list [data-offline-balance='account:{wallet.pk}']")
-    assert balance.get_attribute("data-offline-pending") == "3800.00"  # 5000 - 1200 (Tea deleted)
+    expect(balance).to_have_attribute("data-offline-pending", "3800.00")  # 5000 - 1200 (Tea deleted)
     page.goto("/finance/transactions/")
 
     # Meanwhile, on another device, Rent became 1100 (version 2).
@@ -590,7 +592,7 @@ def test_ious_edited_and_deleted_offline_with_a_conflict_kept_mine(new_page, ali
     assert page.inner_text("#outbox summary") == "Offline — 2 changes waiting"
     page.goto("/friends/")  # from the cache: bob owes the edited amount
     bob_balance = page.locator(f"#friend-list [data-offline-balance='friend:{bob.pk}']")
-    assert bob_balance.get_attribute("data-offline-pending") == "900.50"
+    expect(bob_balance).to_have_attribute("data-offline-pending", "900.50")
     assert bob_balance.inner_text() == "owes you ₹900.50"
     page.goto("/ious/")
 
@@ -639,7 +641,8 @@ def test_an_iou_settled_a_repayment_recorded_and_one_confirmed_offline(new_page,
     page.wait_for_url("**/ious/")
     page.wait_for_selector("#iou-list [data-offline-state=waiting]:has-text('Settled ₹250.00')")
     outstanding = page.locator(f"#iou-list [data-offline-balance='iou:{lent.pk}']")
-    assert outstanding.inner_text() == "₹500.00" and outstanding.get_attribute("data-offline-pending") == "500.00"
+    expect(outstanding).to_have_attribute("data-offline-pending", "500.00")
+    assert outstanding.inner_text() == "₹500.00"
     page.click(f"a[href='/ious/{borrowed.pk}/pay/']")
     page.wait_for_url(f"**/ious/{borrowed.pk}/pay/")
     page.fill("#id_amount", "100")
@@ -652,7 +655,7 @@ def test_an_iou_settled_a_repayment_recorded_and_one_confirmed_offline(new_page,
     assert outstanding.inner_text() == "₹450.00"
     assert page.inner_text("#outbox summary") == "Offline — 3 changes waiting"
     page.goto("/friends/")  # 750 - 300 owed, less 250 settled and 50 confirmed; alice's repayment waits for bob
-    assert bob_balance.get_attribute("data-offline-pending") == "150.00"
+    expect(bob_balance).to_have_attribute("data-offline-pending", "150.00")
     assert bob_balance.inner_text() == "owes you ₹150.00"
 
     page.goto("/ious/")
@@ -690,7 +693,7 @@ def test_khata_entries_edited_and_deleted_offline_move_the_balance_and_sync(new_
     page.click("#party-ledger tr:has-text('rice') button:has-text('Delete')")
     page.wait_for_selector(f"#party-ledger tr[data-offline-item*='{rice.pk}'][data-offline-pending-op=delete]")
     assert balance.inner_text() == "you'll get ₹350.50"  # 500 - 300 + 350.50 - 200
-    assert balance.get_attribute("data-offline-pending") == "350.50"
+    expect(balance).to_have_attribute("data-offline-pending", "350.50")
 
     ctx.set_offline(False)
     page.wait_for_selector("#party-balance [data-offline-pending]", state="detached", timeout=8000)
@@ -731,14 +734,14 @@ def test_expenses_edited_and_deleted_offline_from_the_group_and_friends_pages(ne
     page.wait_for_selector("#group-expenses [data-offline-state=waiting]:has-text('₹900.00')")
     assert page.get_attribute(f"#group-expenses tr[data-expense='{dinner.pk}']", "data-offline-pending-op") == "edit"
     bob_member = page.locator(f"#group-balances [data-offline-balance='member:{group.pk}:{bob.pk}']")
-    assert bob_member.get_attribute("data-offline-pending") == "-450.00"
+    expect(bob_member).to_have_attribute("data-offline-pending", "-450.00")
     assert bob_member.inner_text() == "owes ₹450.00"
 
     page.goto("/friends/")
     page.once("dialog", lambda d: d.accept())
     page.click("#friend-expenses tr:has-text('Cab') button:has-text('Delete')")
     page.wait_for_selector(f"#friend-expenses tr[data-expense='{cab.pk}'][data-offline-pending-op=delete]")
-    assert bob_friend.get_attribute("data-offline-pending") == "450.00"  # 300 + 45, then +150 and -45
+    expect(bob_friend).to_have_attribute("data-offline-pending", "450.00")  # 300 + 45, then +150 and -45
 
     ctx.set_offline(False)
     page.wait_for_selector("#friend-list [data-offline-pending]", state="detached", timeout=8000)
@@ -870,7 +873,7 @@ def test_a_payment_deleted_offline_moves_the_group_balances_back(new_page, alice
     row.locator("button:has-text('Delete')").click()
     page.wait_for_selector(f"#group-activity li[data-offline-item*='{paid.pk}'][data-offline-pending-op=delete]")
     assert bob_member.inner_text() == "owes ₹300.00"
-    assert bob_member.get_attribute("data-offline-pending") == "-300.00"
+    expect(bob_member).to_have_attribute("data-offline-pending", "-300.00")
 
     ctx.set_offline(False)
     page.wait_for_selector("#group-balances [data-offline-pending]", state="detached", timeout=8000)
