@@ -27,7 +27,7 @@ setup: install
 
 run: setup
 	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Serving http://127.0.0.1:$${HISAAB_PORT:-8000} (web + WebSocket, Celery worker and beat). Ctrl-C stops all."
+	@echo "Serving http://127.0.0.1:$${HISAAB_PORT:-8000} (pages and API: gunicorn; WebSocket: daphne on the next port; Celery worker and beat). Ctrl-C stops all."
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho -f config/Procfile -d . start
 
 system-deps:

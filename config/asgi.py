@@ -1,8 +1,11 @@
 """Channels' standard router: HTTP to Django's ASGI handler, WebSocket to realtime's router
 behind an origin check.
 
-In production (deploy/) daphne serves only /ws/ and gunicorn serves HTTP (config/wsgi.py);
-`make run` serves both from one daphne on one port."""
+Wherever the product is served, daphne serves only /ws/ and gunicorn serves HTTP
+(config/wsgi.py): in production nginx routes both from one origin (deploy/), under `make run`
+daphne listens on the port after gunicorn's (config/Procfile). The HTTP route here is for the
+test suite's in-process live servers (daphne reads a whole request body before the app runs,
+so no HTTP from outside reaches it)."""
 
 import gc
 import os

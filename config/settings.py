@@ -26,8 +26,9 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+_RUN_PORT = env("HISAAB_PORT", default="8000")  # make run's pages
 CSRF_TRUSTED_ORIGINS = env.list(
-    "CSRF_TRUSTED_ORIGINS", default=["http://127.0.0.1:8000", "http://localhost:8000"]
+    "CSRF_TRUSTED_ORIGINS", default=[f"http://127.0.0.1:{_RUN_PORT}", f"http://localhost:{_RUN_PORT}"]
 )
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 # Browser origins allowed to open the WebSocket (apps that send no Origin need a token).
@@ -314,11 +315,18 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 })
 
 # --- Product settings --------------------------------------------------------------------------
-HISAAB_BASE_URL = env("HISAAB_BASE_URL", default="http://127.0.0.1:8000")
+HISAAB_BASE_URL = env("HISAAB_BASE_URL", default=f"http://127.0.0.1:{_RUN_PORT}")
 CHANGE_RETENTION_DAYS = env.int("CHANGE_RETENTION_DAYS", default=30)
 IDEMPOTENCY_RETENTION_HOURS = env.int("IDEMPOTENCY_RETENTION_HOURS", default=48)
 # Sockets: heartbeat (head + presence refresh + catch-up) period, and per-socket limits.
 REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=25.0)
+# Without Redis (make run), how often the socket process reads the feed's heads to pick up
+# writes answered by other processes (realtime/heartbeat.follow).
+REALTIME_FOLLOW_SECONDS = env.float("REALTIME_FOLLOW_SECONDS", default=0.5)
+# The port of the socket server when it is not behind the pages' own origin: `make run` serves
+# HTTP from gunicorn on HISAAB_PORT and /ws/ from daphne on this port of the same host (pages
+# open their socket there, and the CSP allows it). Unset in production: nginx serves both.
+WEBSOCKET_PORT = env.int("HISAAB_WS_PORT", default=0) or None
 REALTIME_MAX_FRAME_BYTES = env.int("REALTIME_MAX_FRAME_BYTES", default=8192)
 REALTIME_FLOOD_RATE = env.float("REALTIME_FLOOD_RATE", default=10.0)
 REALTIME_FLOOD_BURST = env.float("REALTIME_FLOOD_BURST", default=30.0)

@@ -8,7 +8,9 @@ the channel layer, so a Redis outage cannot close them: they keep their heartbea
 reads the head from the database and catches up.
 
 Everything here is best effort with bounded timeouts: the database is the record.
-Without REDIS_URL (development), processes are single and the bus is in-process.
+Without REDIS_URL (`make run`), the bus is in-process: a change written in the socket process
+reaches its sockets at once, and one written elsewhere (gunicorn's requests, the Celery
+worker) is found by the hub following the feed's heads (heartbeat.follow, twice a second).
 """
 
 from __future__ import annotations
@@ -118,6 +120,8 @@ class Socket(Protocol):
 
     async def heartbeat(self, head: int) -> None: ...
 
+    async def catch_up(self, head: int) -> None: ...
+
     async def sign_out(self) -> None: ...
 
 
@@ -158,6 +162,7 @@ class Hub:
             self._tasks.append(asyncio.ensure_future(self._listen()))
         else:
             self.ready.set()
+            self._tasks.append(asyncio.ensure_future(heartbeat.follow(self)))
         self._tasks.append(asyncio.ensure_future(heartbeat.run(self)))
 
     async def _stop(self) -> None:

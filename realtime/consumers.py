@@ -333,7 +333,11 @@ class SyncConsumer(AsyncWebsocketConsumer):
             await self._close(CLOSE_UNAUTHORIZED)
             return
         await self._send_json({"type": "heartbeat", "head": head})
-        if self.live and head > self.cursor:
+        await self.catch_up(head)
+
+    async def catch_up(self, head: int) -> None:
+        """The user's feed reached `head`: send what this socket has not sent yet."""
+        if not self.closed and self.live and head > self.cursor:
             self._start_fill()
 
     async def send_presence(self, user_id: str, online: bool) -> None:

@@ -3,6 +3,10 @@ this process at once: one query for the heads of every local user, one Redis rou
 keep their presence alive, then a heartbeat frame per socket. A socket whose head moved past
 what it has sent (a live message was dropped, or Redis is away) pulls from the database:
 that is how a lost fast-path message is caught up within one heartbeat.
+
+Without Redis (`make run`: gunicorn, daphne and the Celery worker share no bus) the hub also
+follows the feed: every REALTIME_FOLLOW_SECONDS it reads the heads of its users and the
+sockets behind theirs catch up, so a write answered by another process still arrives live.
 """
 
 from __future__ import annotations
@@ -29,6 +33,22 @@ async def run(hub: Hub) -> None:
             raise
         except Exception:  # noqa: BLE001 - one bad tick must not stop the next
             logger.warning("heartbeat tick failed", exc_info=True)
+
+
+async def follow(hub: Hub) -> None:
+    from django.conf import settings
+
+    while True:
+        await asyncio.sleep(float(getattr(settings, "REALTIME_FOLLOW_SECONDS", 0.5)))
+        try:
+            if hub.sockets:
+                heads = await db_call(selectors.heads_for)(list(hub.sockets))
+                for sock in [sock for group in list(hub.sockets.values()) for sock in list(group)]:
+                    await sock.catch_up(heads.get(sock.user_id, 0))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the next round retries
+            logger.warning("following the feed failed", exc_info=True)
 
 
 async def tick(hub: Hub) -> None:

@@ -156,6 +156,14 @@ def js_locale() -> str:
 
 
 @register.simple_tag
+def websocket_port() -> int | str:
+    """The socket server's port when it is not the page's own origin (make run), else ""."""
+    from django.conf import settings
+
+    return settings.WEBSOCKET_PORT or ""
+
+
+@register.simple_tag
 def avatar(user: Any) -> str:
     """A person's picture beside their name: their avatar (an https URL they chose, served from
     elsewhere, so no referrer goes with it) or, without one, their initial. Decorative: the

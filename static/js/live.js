@@ -40,7 +40,11 @@
 
   function wsUrl() {
     var token = sessionStorage.getItem("hisaab-access");
-    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/" +
+    // data-ws-port: the socket server's port on this host when it is not behind the page's
+    // own origin (make run: gunicorn serves the pages, daphne the sockets).
+    var port = body.dataset.wsPort;
+    return (location.protocol === "https:" ? "wss://" : "ws://") +
+      (port ? location.hostname.replace(/^([^[].*:.*)$/, "[$1]") + ":" + port : location.host) + "/ws/" +
       (token ? "?token=" + encodeURIComponent(token) : "");
   }
 

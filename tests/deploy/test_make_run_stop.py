@@ -1,9 +1,10 @@
-"""Ctrl-C on `make run`: honcho with config/Procfile (daphne, Celery worker and beat) stops
+"""Ctrl-C on `make run`: honcho with config/Procfile (gunicorn, daphne, Celery worker and beat) stops
 every process within 10 s, logs no error, and leaves no process behind. A terminal's Ctrl-C
 sends SIGINT to the whole foreground process group, so the test does the same."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -40,6 +41,7 @@ def test_ctrl_c_stops_every_process_quickly_and_cleanly():
     try:
         honcho.start()
         wait_port(port, timeout=60, proc=honcho.proc)
+        wait_port(port + 1, timeout=60, proc=honcho.proc)  # daphne, for /ws/
         assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
         deadline = time.monotonic() + 60
         while "LocalTime ->" not in honcho.output(tail=None):  # beat's banner
@@ -47,7 +49,7 @@ def test_ctrl_c_stops_every_process_quickly_and_cleanly():
             time.sleep(0.2)
         time.sleep(3)  # worker and beat are up
         children = _session_members(honcho.pid)
-        assert len(children) >= 4, children  # honcho, daphne, worker, beat
+        assert len(children) >= 5, children  # honcho and its four: web (gunicorn), ws (daphne), worker, beat
         started = time.monotonic()
         os.killpg(honcho.pid, signal.SIGINT)
         while _session_members(honcho.pid) and time.monotonic() - started < 15:
@@ -61,4 +63,7 @@ def test_ctrl_c_stops_every_process_quickly_and_cleanly():
         assert errors == [], "\n".join(errors)
         assert "SIGINT received" in log and honcho.proc.poll() is not None
     finally:
+        for pid in _session_members(honcho.pid):  # what a failed check left running
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         honcho.cleanup()

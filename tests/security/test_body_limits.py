@@ -1,7 +1,7 @@
 """Oversized bodies are refused before they are read (issue 16): a declared Content-Length over
 the limit is answered at once, a chunked body is cut off at the limit, and the serving
 process's memory does not grow by the body's size (measured on the live servers of deploy/:
-gunicorn alone and nginx in front of it). config/body_limit.py."""
+gunicorn alone and nginx in front of it, and on `make run`'s gunicorn). config/body_limit.py."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.test import Client
 
 from config.body_limit import BodyLimit
 from tests.deploy.conftest import PROCFILE, production
+from tests.deploy.test_make_run_layout import make_run
 from tests.resilience.procs import FromProcfile, child_env, free_port, running
 
 BIG = 300 << 20  # 300 MiB
@@ -146,6 +147,16 @@ def test_gunicorn_refuses_300_mib_without_reading_it(chunked):
     port = free_port()
     env = child_env(os.environ["REDIS_URL"], GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1")
     web = FromProcfile(PROCFILE, "web", env, port=port)
+    with running(web):
+        _check_server(port, _workers(web.pid)[0], chunked=chunked)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("chunked", [False, True])
+def test_make_run_refuses_300_mib_without_reading_it(chunked):
+    """`make run` (config/Procfile) serves HTTP from gunicorn too; its daphne only has /ws/."""
+    port, web, _ws = make_run()
     with running(web):
         _check_server(port, _workers(web.pid)[0], chunked=chunked)
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from config.security_headers import policy_for
 
@@ -98,7 +98,19 @@ def test_the_api_docs_get_their_own_policy_and_no_inline_script():
     csp = _directives(page["Content-Security-Policy"])
     assert csp["script-src"] == ["'self'", "https://cdn.jsdelivr.net"] and csp["frame-ancestors"] == ["'none'"]
     assert not INLINE_SCRIPT.search(page.content.decode())
-    assert policy_for("/api/docs/") != policy_for("/")
+    factory = RequestFactory()
+    assert policy_for(factory.get("/api/docs/")) != policy_for(factory.get("/"))
+
+
+def test_under_make_run_the_policy_allows_the_socket_port_of_the_pages_host_only(settings):
+    settings.WEBSOCKET_PORT = 8001
+    page = Client().get("/login/", HTTP_HOST="localhost:8000")
+    assert _directives(page["Content-Security-Policy"])["connect-src"] == ["'self'", "ws://localhost:8001"]
+    assert 'data-ws-port="8001"' in page.content.decode()
+    settings.WEBSOCKET_PORT = None  # production: nginx serves /ws/ on the page's own origin
+    page = Client().get("/login/", HTTP_HOST="localhost:8000")
+    assert _directives(page["Content-Security-Policy"])["connect-src"] == ["'self'"]
+    assert "data-ws-port" not in page.content.decode()
 
 
 def test_hsts_in_production_on_https(settings):
