@@ -79,6 +79,27 @@ def say(text: str, **args: Any) -> Phrase:
     return Phrase(text, args)
 
 
+class Sentence(str):
+    """A refusal's field message: its English (what the API says; a plain string wherever a
+    string goes) that a page shows in its own language (`render`)."""
+
+    phrase: Phrase
+
+    def __new__(cls, phrase: Phrase) -> Sentence:
+        sentence = super().__new__(cls, phrase.english())
+        sentence.phrase = phrase
+        return sentence
+
+    def render(self) -> str:
+        return self.phrase.render()
+
+
+def sums_differ(text: str, total: Decimal, amount: Decimal, currency: str) -> Sentence:
+    """Parts that do not add up ("Payers add up to %(total)s, not %(amount)s."): both sums
+    through the money formatter."""
+    return Sentence(Phrase(text, {"total": money_arg(total, currency), "amount": money_arg(amount, currency)}))
+
+
 def language_of_user(user_id: Any) -> str | None:
     """The Django language of a user's profile locale ("hi_IN" -> "hi"), None if unknown."""
     from django.apps import apps

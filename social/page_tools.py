@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from config import refusals
 from config.api.errors import DomainError, Forbidden, Invalid, NotFound
+from config.phrases import Sentence
 from config.text import field_problems
 
 T = TypeVar("T")
@@ -139,8 +140,8 @@ def attach_errors(form: forms.Form, exc: DomainError) -> None:
     placed = False
     for name, messages in _flatten(exc.fields):
         target = name if name in form.fields else None
-        for message in messages:  # ours are in the catalogue (refusals.FIELD_MESSAGES); others pass through
-            form.add_error(target, _(message) if message else message)
+        for message in messages:  # ours are in the catalogue (refusals.FIELD_MESSAGES, phrases); others pass through
+            form.add_error(target, message.render() if isinstance(message, Sentence) else _(message) if message else message)
         placed = placed or target is not None
     if not placed:
         form.add_error(None, refusals.say(exc))
@@ -153,7 +154,7 @@ def _flatten(fields: dict[str, Any], prefix: str = "") -> list[tuple[str, list[s
         if isinstance(value, dict):
             out.extend(_flatten(value, prefix=""))
         elif isinstance(value, list | tuple):
-            texts = [str(v) for v in value if not isinstance(v, dict)]
+            texts = [v if isinstance(v, Sentence) else str(v) for v in value if not isinstance(v, dict)]
             for item in value:
                 if isinstance(item, dict):
                     out.extend(_flatten(item))

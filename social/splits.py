@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from django.utils.translation import gettext_noop
+
 from config import money
+from config.phrases import Sentence, say, sums_differ
 
 METHODS = ("equal", "exact", "percent", "shares")
 HUNDRED = Decimal(100)
@@ -50,7 +53,8 @@ def owed_shares(amount: Decimal, currency: str, split: Mapping) -> dict[UUID, De
             raise SplitError({"split": [f"Amounts must be zero or more, at most {money.exponent(currency)} decimals."]})
         total = sum(amounts.values(), Decimal(0))
         if total != amount:
-            raise SplitError({"split": [f"Exact amounts add up to {total}, not {amount}."]})
+            raise SplitError({"split": [sums_differ(gettext_noop("Exact amounts add up to %(total)s, not %(amount)s."),
+                                                    total, amount, currency)]})
         return {u: money.quantize(amounts[u], currency) for u in sorted(amounts)}
     if method == "percent":
         percents = {u: Decimal(v) for u, v in split["percents"].items()}
@@ -60,7 +64,7 @@ def owed_shares(amount: Decimal, currency: str, split: Mapping) -> dict[UUID, De
             raise SplitError({"split": ["Percentages cannot be negative."]})
         total = sum(percents.values(), Decimal(0))
         if total != HUNDRED:
-            raise SplitError({"split": [f"Percentages add up to {total}, not 100."]})
+            raise SplitError({"split": [Sentence(say(gettext_noop("Percentages add up to %(total)s, not 100."), total=total))]})
         return money.allocate(amount, currency, {u: percents[u] for u in sorted(percents)})
     if method == "shares":
         shares = {u: int(v) for u, v in split["shares"].items()}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from config import money
 from config.api.errors import Conflict, Invalid
-from config.phrases import fields_arg, money_arg, say
+from config.phrases import fields_arg, money_arg, say, sums_differ
 from realtime.feed import action, publish
 from realtime.preconditions import check_version
 from social import balances, notifications, selectors
@@ -63,7 +63,8 @@ def compute(
             break
         paid[payer["user"]] = paid.get(payer["user"], Decimal(0)) + value
     if "paid_by" not in errors and "amount" not in errors and sum(paid.values(), Decimal(0)) != amount:
-        errors["paid_by"] = [f"Payers add up to {sum(paid.values(), Decimal(0))}, not {amount}."]
+        errors["paid_by"] = [sums_differ(gettext_noop("Payers add up to %(total)s, not %(amount)s."),
+                                         sum(paid.values(), Decimal(0)), amount, currency)]
     owed: dict[UUID, Decimal] = {}
     if "amount" not in errors:
         try:

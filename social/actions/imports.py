@@ -113,6 +113,7 @@ def import_splitwise_csv(actor: User, *, group: Group, text: str, columns: dict[
     except ImportError_ as exc:
         raise Invalid("The CSV could not be imported.", code="bad_csv", fields={"csv": exc.messages})
     except Invalid as exc:
+        details = " ".join(str(m) for ms in exc.fields.values() if isinstance(ms, list) for m in ms)
         raise Invalid(f"Line {row.line}: {exc.message}", code="bad_csv",
-                      fields={"csv": [f"Line {row.line}: {exc.message} {exc.fields}"]})
+                      fields={"csv": [f"Line {row.line}: {exc.message} {details}".strip()]})
     return {"imported": imported, "skipped": skipped, "duplicates": duplicates}

@@ -168,3 +168,28 @@ def test_signing_up_with_a_taken_address_says_so_in_hindi(alice):
     html = client.post("/signup/", {"name": "A", "email": "alice@example.com", "password": PASSWORD}).content.decode()
     assert 'id="id_email_error"' in html and "इस ईमेल से खाता पहले से मौजूद है।" in html
     assert "An account with this email exists." not in html
+
+
+@pytest.mark.django_db
+def test_sums_that_do_not_add_up_are_money_in_the_pages_language(alice, bob):
+    """'Payers add up to …': both sums through the money formatter, in Hindi on a Hindi page and
+    in English in the API's error shape (the same refusal)."""
+    from social.actions import befriend, create_group
+    from tests.helpers import client_for
+
+    befriend(alice, other=bob)
+    group = create_group(alice, name="Goa", currency="INR", members=[bob.pk])
+    form = {"description": "Villa", "amount": "1800", "currency": "INR", "date": "2026-12-01", "method": "equal",
+            f"paid_{alice.pk.hex}": "1000", f"paid_{bob.pk.hex}": "500",
+            f"in_{alice.pk.hex}": "on", f"in_{bob.pk.hex}": "on"}
+    html = _hindi(alice).post(f"/groups/{group.pk}/expenses/new/", form).content.decode()
+    assert "भुगतान करने वालों की रकम का जोड़ ₹1,500.00 है, ₹1,800.00 नहीं।" in html and "Payers" not in html
+
+    answer = client_for(alice).post("/api/expenses", {
+        "group": str(group.pk), "description": "Villa", "amount": "1800.00", "currency": "INR", "date": "2026-12-01",
+        "paid_by": [{"user": str(alice.pk), "amount": "1000.00"}, {"user": str(bob.pk), "amount": "500.00"}],
+        "split": {"method": "exact", "amounts": {str(alice.pk): "900.00", str(bob.pk): "800.00"}},
+    }, format="json")
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["error"]["fields"] == {"paid_by": ["Payers add up to ₹1,500.00, not ₹1,800.00."],
+                                                "split": ["Exact amounts add up to ₹1,700.00, not ₹1,800.00."]}

@@ -11,8 +11,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.utils.translation import gettext_noop
+
 from config.api.errors import Invalid
 from config.money import exponent, has_valid_precision
+from config.phrases import sums_differ
 from ledger.finance.actions._common import owned
 from ledger.finance.models import Category, CategoryKind, Direction, Transaction, TransactionPart
 
@@ -21,7 +24,7 @@ KIND = {Direction.EXPENSE: CategoryKind.EXPENSE, Direction.INCOME: CategoryKind.
 
 
 def _fail(message: str) -> Invalid:
-    return Invalid(message, code="invalid_parts", fields={"parts": [message]})
+    return Invalid(str(message), code="invalid_parts", fields={"parts": [message]})
 
 
 def check_parts(user_id: UUID, *, direction: str, amount: Decimal, currency: str, category: Category | None,
@@ -45,7 +48,7 @@ def check_parts(user_id: UUID, *, direction: str, amount: Decimal, currency: str
         cleaned.append({"category": cat, "amount": value, "note": (part.get("note") or "").strip()})
     total = sum((p["amount"] for p in cleaned), Decimal(0))
     if total != amount:
-        raise _fail(f"The parts add up to {total}, not {amount}.")
+        raise _fail(sums_differ(gettext_noop("The parts add up to %(total)s, not %(amount)s."), total, amount, currency))
     return cleaned
 
 

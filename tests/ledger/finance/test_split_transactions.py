@@ -138,7 +138,7 @@ def test_the_split_page_splits_a_transaction_and_joins_it_back(alice, inr, cats)
     url = f"/finance/transactions/{txn.id}/split/"
     assert url in page.get("/finance/transactions/").content.decode()
     bad = page.post(url, {"parts": "Groceries = 300\nShopping = 100", "version": "1"})
-    assert bad.status_code == 200 and "The parts add up to 400" in bad.content.decode()
+    assert bad.status_code == 200 and "The parts add up to ₹400.00, not ₹500.00." in bad.content.decode()
     unknown = page.post(url, {"parts": "Toys = 300\nShopping = 200", "version": "1"})
     assert "no category named “Toys”" in unknown.content.decode()
     sent = page.post(url, {"parts": "groceries = 320.50\nShopping=179.50", "version": "1"})
