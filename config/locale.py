@@ -3,7 +3,9 @@
 - Signed in: the profile's locale (social.Profile.locale, e.g. "hi_IN" -> Hindi) and time
   zone (social.Profile.time_zone) for pages; signed out: the language cookie set by the
   switch, then the browser's Accept-Language, then English.
-- The API keeps English messages (clients show their own words; error codes are stable).
+- The API keeps English messages (clients show their own words; error codes are stable); a
+  push from one of our pages adds its refusals in the page's language (`page_language`,
+  realtime/api/views.py).
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ def _profile(user):
         return None
 
 
+def page_language(request: HttpRequest) -> str:
+    """The language the requester's pages are shown in: the profile's, else the cookie's or
+    the browser's (also for an /api/ request, which itself answers in English)."""
+    user = getattr(request, "user", None)
+    profile = _profile(user) if getattr(user, "is_authenticated", False) else None
+    chosen = language_of(profile.locale) if profile else None
+    return chosen or translation.get_language_from_request(request)
+
+
 class UserLocaleMiddleware:
     """After AuthenticationMiddleware: activates the page's language and time zone."""
 
@@ -50,7 +61,7 @@ class UserLocaleMiddleware:
         else:
             user = getattr(request, "user", None)
             profile = _profile(user) if getattr(user, "is_authenticated", False) else None
-            language = (language_of(profile.locale) if profile else None) or translation.get_language_from_request(request)
+            language = page_language(request)
             zone = profile.time_zone if profile else None
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

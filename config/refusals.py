@@ -5,13 +5,15 @@ shows a refusal translated: an action's fixed message (`FIXED`) is itself the me
 message with details (an amount, a limit) is rebuilt from the refusal's `extra` or the settings
 (`WORDS`, callables); otherwise the sentence for its code (`WORDS`). A refusal none of these
 covers keeps the action's own (English) message, since its text carries details (which payer,
-which amount) one sentence would lose. `tests/pages/test_refusal_words.py` finds every fixed
+which amount) one sentence would lose. A change a page pushed from its offline queue is refused
+in the API's shape; `say_answered` turns that answer into the page's sentence. `tests/pages/test_refusal_words.py` finds every fixed
 message the actions raise and fails on one missing here, or on a copy here that no action
 raises any more."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -205,3 +207,31 @@ def say(exc: Any, *, prefer_fields: bool = False) -> str:
     if prefer_fields and english() and exc.fields:
         return " ".join(str(m) for ms in exc.fields.values() if isinstance(ms, list) for m in ms) or exc.message
     return in_page_language(exc) or exc.message
+
+
+@dataclass(frozen=True)
+class AnsweredRefusal:
+    """A refusal as the API answered it (the `error` of its body), for `say`."""
+
+    code: str
+    message: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, error: dict[str, Any]) -> AnsweredRefusal:
+        rest = {k: v for k, v in error.items() if k not in ("code", "message", "fields")}
+        fields = error.get("fields")
+        return cls(
+            code=str(error.get("code") or ""),
+            message=str(error.get("message") or ""),
+            fields=fields if isinstance(fields, dict) else {},
+            extra=rest,
+        )
+
+
+def say_answered(error: dict[str, Any]) -> str:
+    """An answered refusal for a page: in English the API's own message (it names the details,
+    e.g. which party), in another language `say`'s sentence."""
+    refusal = AnsweredRefusal.of(error)
+    return refusal.message if english() else say(refusal)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from config.js_catalog import PageCatalog
 from config.pwa import service_worker
 
 api = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("sw.js", service_worker, name="service-worker"),
+    path("jsi18n/<str:language>/", PageCatalog.as_view(), name="js-catalog"),
     path("api/", include(api)),
     path("khata/print/", include("ledger.khata.print_urls")),
     path("", include("social.urls")),

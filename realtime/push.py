@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from config.api.errors import Conflict, DomainError, Invalid, error_body
+from config.refusals import say_answered
 from realtime.api.serializers import MAX_MUTATIONS, MutationIn
 from realtime.feed import action, discard_pending, pending_mark, under_savepoint
 from realtime.models import PushClient, PushedMutation
@@ -210,6 +211,20 @@ def dispatch(outer: Request, item: dict[str, Any]) -> tuple[int, Any]:
         return response.status_code, json.loads(content)
     except ValueError:
         return response.status_code, content.decode("utf-8", "replace")[:2000]
+
+
+def with_page_words(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`results` with each refusal's sentence in the active language added as
+    `error.page_message` (copies: the recorded results stay as the API answered them)."""
+    out = []
+    for result in results:
+        body = result.get("body")
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict) and error.get("message"):
+            body = dict(body, error=dict(error, page_message=say_answered(error)))
+            result = dict(result, body=body)
+        out.append(result)
+    return out
 
 
 def prune_pushed_mutations() -> int:

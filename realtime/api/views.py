@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.locale import page_language
 from realtime import selectors
 from realtime.api.serializers import ChangesOut, ChangesQuery, PushIn, PushOut, SnapshotOut
 
@@ -38,8 +41,15 @@ class SnapshotView(APIView):
 class PushView(APIView):
     @extend_schema(request=PushIn, responses={200: PushOut})
     def post(self, request: Request) -> Response:
-        from realtime.push import push
+        from realtime.push import push, with_page_words
 
         data = PushIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(push(request, **data.validated_data))
+        answer = push(request, **data.validated_data)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            # Signed in by the session cookie: one of our pages (static/js/offline/outbox.js),
+            # which shows the refusals, so they come in its language too. Token clients keep
+            # the API's English contract unchanged.
+            with translation.override(page_language(request)):
+                answer["results"] = with_page_words(answer["results"])
+        return Response(answer)

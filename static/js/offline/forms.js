@@ -6,10 +6,41 @@
  * Each builder mirrors the page form's own parsing (social/forms.py, the khata and finance forms.py) so the
  * server sees what the online form would have sent; the server still decides (a refusal comes
  * back with its reason).
+ *
+ * Words go through the page language's catalogue (words.js): whole phrases with named
+ * placeholders (interpolate), so a language may order them its own way; amounts are written
+ * by the one money formatter and dates with the catalogue's month names.
  */
 (function () {
   "use strict";
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var MONTHS = [pgettext("abbrev. month", "Jan"), pgettext("abbrev. month", "Feb"), pgettext("abbrev. month", "Mar"),
+    pgettext("abbrev. month", "Apr"), pgettext("abbrev. month", "May"), pgettext("abbrev. month", "Jun"),
+    pgettext("abbrev. month", "Jul"), pgettext("abbrev. month", "Aug"), pgettext("abbrev. month", "Sep"),
+    pgettext("abbrev. month", "Oct"), pgettext("abbrev. month", "Nov"), pgettext("abbrev. month", "Dec")];
+
+  /* A phrase with its placeholders filled: say(gettext("Settled %(amount)s"), {amount: …}). */
+  function say(phrase, values) { return interpolate(phrase, values, true); }
+
+  /* "You gave" / "You got" (a khata entry's kind). */
+  function gaveOrGot(kind) { return kind === "gave" ? gettext("You gave") : gettext("You got"); }
+
+  function gaveOrGotAmount(kind, amount) {
+    return say(kind === "gave" ? gettext("You gave %(amount)s") : gettext("You got %(amount)s"), { amount: amount });
+  }
+
+  function lentOrBorrowed(direction) { return direction === "lent" ? gettext("You lent") : gettext("You borrowed"); }
+
+  /* A transaction's direction in words (the server's names otherwise). */
+  function directionWord(direction) {
+    var words = { expense: pgettext("state", "expense"), income: pgettext("state", "income"), transfer: pgettext("state", "transfer") };
+    return Object.prototype.hasOwnProperty.call(words, direction) ? words[direction] : direction;
+  }
+
+  function cashAmount(direction, amount, capital) {
+    var phrase = direction === "in" ? (capital ? gettext("Cash in %(amount)s") : gettext("cash in %(amount)s"))
+      : (capital ? gettext("Cash out %(amount)s") : gettext("cash out %(amount)s"));
+    return say(phrase, { amount: amount });
+  }
 
   /* Display only, from the exact amount (minor units) when it parses. */
   function money(amount, currency) {
@@ -127,7 +158,7 @@
       slots: function (d) {
         return { date: day(d.date, true), payee: d.payee || "—", amount: (d.direction === "expense" ? "−" : "") + money(d.amount, d.currency) };
       },
-      label: function (d) { return (d.payee || d.direction) + " " + money(d.amount, d.currency); },
+      label: function (d) { return (d.payee || directionWord(d.direction)) + " " + money(d.amount, d.currency); },
     },
     "khata-entry": {
       fields: function (d) {
@@ -141,10 +172,10 @@
       },
       patch: function (body) { delete body.id; delete body.party; return body; },
       slots: function (d) {
-        return { date: d.date, what: (d.kind === "gave" ? "You gave" : "You got") + (d.note ? " · " + d.note : ""),
+        return { date: d.date, what: gaveOrGot(d.kind) + (d.note ? " · " + d.note : ""),
           gave: d.kind === "gave" ? money(d.amount, d.currency) : "", got: d.kind === "got" ? money(d.amount, d.currency) : "" };
       },
-      label: function (d) { return (d.kind === "gave" ? "You gave " : "You got ") + money(d.amount, d.currency) + (d.note ? " · " + d.note : ""); },
+      label: function (d) { return gaveOrGotAmount(d.kind, money(d.amount, d.currency)) + (d.note ? " · " + d.note : ""); },
     },
   };
 
@@ -166,10 +197,10 @@
     effects: function (d) { return cashEffects(d.business, d.currency, d.direction, d.amount, d.date); },
     patch: function (body) { delete body.id; return body; },
     slots: function (d) {
-      return { date: day(d.date), what: (d.category || "Cash") + (d.note ? " · " + d.note : ""), mode: d.mode || "",
+      return { date: day(d.date), what: (d.category || gettext("Cash")) + (d.note ? " · " + d.note : ""), mode: d.mode || "",
         in: d.direction === "in" ? money(d.amount, d.currency) : "", out: d.direction === "out" ? money(d.amount, d.currency) : "" };
     },
-    label: function (d) { return "cash " + d.direction + " " + money(d.amount, d.currency) + (d.note ? " · " + d.note : ""); },
+    label: function (d) { return cashAmount(d.direction, money(d.amount, d.currency), false) + (d.note ? " · " + d.note : ""); },
   };
 
   items.expense = {
@@ -207,8 +238,8 @@
       nets[d.from || d.from_user] = minor; nets[d.to || d.to_user] = -minor;
       return netEffects(nets, d.currency, { group: d.group, user: ctx.user });
     },
-    slots: function (d) { return { summary: "Delete payment of " + money(d.amount, d.currency) }; },
-    label: function (d) { return "payment of " + money(d.amount, d.currency); },
+    slots: function (d) { return { summary: say(gettext("Delete payment of %(amount)s"), { amount: money(d.amount, d.currency) }) }; },
+    label: function (d) { return say(gettext("payment of %(amount)s"), { amount: money(d.amount, d.currency) }); },
   };
 
   /* An IOU I recorded: what is still outstanding counts in my balance with the friend. Who it
@@ -238,11 +269,11 @@
       if (left !== null && change.slots) change.slots.outstanding = money(M.toText(left, d.currency), d.currency);
     },
     slots: function (d) {
-      var what = (d.direction === "lent" ? "You lent" : "You borrowed") + (d.note ? " · " + d.note : "");
+      var what = lentOrBorrowed(d.direction) + (d.note ? " · " + d.note : "");
       return { date: day(d.date, true), who: d.contact_name || "", what: what, amount: money(d.amount, d.currency),
         outstanding: money(d.outstanding || d.amount, d.currency) };
     },
-    label: function (d) { return "IOU " + money(d.amount, d.currency) + (d.note ? " · " + d.note : ""); },
+    label: function (d) { return say(gettext("IOU %(amount)s"), { amount: money(d.amount, d.currency) }) + (d.note ? " · " + d.note : ""); },
   };
 
   var builders = {
@@ -276,7 +307,7 @@
         body: body, effects: expenseEffects(body, ctx),
         slots: { date: day(date), description: description, amount: money(amount, currency), by: ctx.me,
           with: ctx.friendName || "" },
-        summary: "Expense “" + description + "” " + money(amount, currency),
+        summary: say(gettext("Expense “%(description)s” %(amount)s"), { description: description, amount: money(amount, currency) }),
       };
     },
 
@@ -284,14 +315,14 @@
       var id = ctx.uuid(), amount = val(fd, "amount"), currency = val(fd, "currency").toUpperCase();
       var payer = val(fd, "payer"), payee = val(fd, "payee");
       var from = optionText(form, "payer") || ctx.from || "", to = optionText(form, "payee") || ctx.to || "";
-      var text = from + " paid " + to + " " + money(amount, currency);
+      var text = say(gettext("%(from)s paid %(to)s %(amount)s"), { from: from, to: to, amount: money(amount, currency) });
       var nets = {}, minor = M.toMinor(amount, currency);
       if (minor !== null && payer && payee && payer !== payee) { nets[payer] = minor; nets[payee] = -minor; }
       return {
         method: "POST", path: "/api/settlements", entity: id, list: "group:" + ctx.group,
         body: compact({ id: id, group: ctx.group, from: payer, to: payee, amount: amount, currency: currency, note: val(fd, "note") }),
         effects: netEffects(nets, currency, ctx),
-        slots: { summary: text }, summary: "Payment: " + text,
+        slots: { summary: text }, summary: say(gettext("Payment: %(payment)s"), { payment: text }),
       };
     },
 
@@ -299,14 +330,14 @@
       var id = ctx.uuid(), amount = val(fd, "amount"), currency = val(fd, "currency").toUpperCase();
       var date = val(fd, "date") || today(), direction = val(fd, "direction"), note = val(fd, "note");
       var who = optionText(form, "friend") || val(fd, "contact_name");
-      var what = (direction === "lent" ? "You lent" : "You borrowed") + (note ? " · " + note : "");
+      var what = lentOrBorrowed(direction) + (note ? " · " + note : "");
       return {
         method: "POST", path: "/api/ious", entity: id, list: "ious",
         effects: signed("friend:" + val(fd, "friend"), currency, amount, direction === "lent" ? 1n : -1n, !!val(fd, "friend")),
         body: compact({ id: id, friend: val(fd, "friend") || null, contact_name: val(fd, "contact_name"), direction: direction,
           amount: amount, currency: currency, date: date, note: note }),
         slots: { date: day(date, true), who: who, what: what, amount: money(amount, currency), outstanding: money(amount, currency) },
-        summary: "IOU: " + what + " " + who + " " + money(amount, currency),
+        summary: say(gettext("IOU: %(what)s %(who)s %(amount)s"), { what: what, who: who, amount: money(amount, currency) }),
       };
     },
 
@@ -316,22 +347,22 @@
       var amount = val(fd, "amount") || ctx.room || "", currency = ctx.currency, minor = M.toMinor(amount, currency);
       var effects = minor === null ? [] : [M.effect("iou:" + ctx.iou, currency, -minor)];
       if (ctx.other && minor !== null) effects.push(M.effect("friend:" + ctx.other, currency, -minor));
-      var text = "Settled " + money(amount, currency);
+      var text = say(gettext("Settled %(amount)s"), { amount: money(amount, currency) });
       return {
         method: "POST", path: "/api/ious/" + ctx.iou + "/settle", entity: ctx.iou, version: parseInt(ctx.version, 10) || undefined,
         list: "ious", body: compact({ amount: val(fd, "amount") }), effects: effects, slots: { summary: text },
-        summary: "IOU: " + text,
+        summary: say(gettext("IOU: %(change)s"), { change: text }),
       };
     },
 
     /* The borrower records a repayment: it waits for the lender, so no balance moves yet. */
     "iou-payment": function (form, fd, ctx) {
       var id = ctx.uuid(), amount = val(fd, "amount") || ctx.room || "", currency = ctx.currency;
-      var text = "Repaid " + money(amount, currency) + " (the lender confirms it)";
+      var text = say(gettext("Repaid %(amount)s (the lender confirms it)"), { amount: money(amount, currency) });
       return {
         method: "POST", path: "/api/ious/" + ctx.iou + "/payments", entity: id, list: "ious",
         body: compact({ id: id, amount: val(fd, "amount"), note: val(fd, "note") }), effects: [], slots: { summary: text },
-        summary: "IOU: " + text,
+        summary: say(gettext("IOU: %(change)s"), { change: text }),
       };
     },
 
@@ -345,11 +376,12 @@
         effects.push(M.effect("iou:" + ctx.iou, currency, -minor));
         if (ctx.other) effects.push(M.effect("friend:" + ctx.other, currency, -minor));
       }
-      var version = parseInt(ctx.version, 10) || undefined, text = (confirm ? "Confirmed " : "Disputed ") + money(ctx.amount, currency);
+      var version = parseInt(ctx.version, 10) || undefined;
+      var text = say(confirm ? gettext("Confirmed %(amount)s") : gettext("Disputed %(amount)s"), { amount: money(ctx.amount, currency) });
       return {
         method: "POST", path: "/api/iou-payments/" + ctx.payment + "/" + (confirm ? "confirm" : "dispute"), entity: ctx.payment,
         version: version, list: "ious", body: compact({ version: version }), effects: effects, slots: { summary: text },
-        summary: "IOU repayment: " + text,
+        summary: say(gettext("IOU repayment: %(change)s"), { change: text }),
       };
     },
 
@@ -364,9 +396,9 @@
         body: compact(Object.assign({ id: id, party: ctx.party, kind: kind, amount: amount, date: date, note: note },
           settled === "credit" ? { settlement: "credit" } : { settlement: "payment", mode: settled },
           fd.get("override_credit_limit") ? { override_credit_limit: true } : {})),
-        slots: { date: date, what: (kind === "gave" ? "You gave" : "You got") + (note ? " · " + note : ""),
+        slots: { date: date, what: gaveOrGot(kind) + (note ? " · " + note : ""),
           gave: kind === "gave" ? money(amount, currency) : "", got: kind === "got" ? money(amount, currency) : "" },
-        summary: (kind === "gave" ? "You gave " : "You got ") + money(amount, currency) + (ctx.partyName ? " · " + ctx.partyName : ""),
+        summary: gaveOrGotAmount(kind, money(amount, currency)) + (ctx.partyName ? " · " + ctx.partyName : ""),
       };
     },
 
@@ -377,9 +409,9 @@
         method: "POST", path: "/api/khata/businesses/" + ctx.business + "/cashbook", entity: id, list: "cash:" + ctx.business,
         body: compact({ id: id, direction: direction, amount: amount, date: date, category: category, mode: val(fd, "mode"), note: note }),
         effects: cashEffects(ctx.business, currency, direction, amount, date),
-        slots: { date: day(date), what: (category || "Cash") + (note ? " · " + note : ""), mode: val(fd, "mode"),
+        slots: { date: day(date), what: (category || gettext("Cash")) + (note ? " · " + note : ""), mode: val(fd, "mode"),
           in: direction === "in" ? money(amount, currency) : "", out: direction === "out" ? money(amount, currency) : "" },
-        summary: "Cash " + direction + " " + money(amount, currency),
+        summary: cashAmount(direction, money(amount, currency), true),
       };
     },
 
@@ -400,7 +432,7 @@
           account: account + (to ? " → " + to : ""),
           amount: (direction === "expense" ? "−" : "") + money(amount, currency),
           tone: direction === "expense" ? "neg" : direction === "income" ? "pos" : "" },
-        summary: "Transaction " + (payee || direction) + " " + money(amount, currency),
+        summary: say(gettext("Transaction %(what)s %(amount)s"), { what: payee || directionWord(direction), amount: money(amount, currency) }),
       };
     },
   };

@@ -162,8 +162,8 @@
       mark = document.createElement("span");
       mark.className = "pill waiting";
       mark.dataset.offlinePendingMark = "";
-      mark.textContent = "waiting";
-      mark.title = "Includes changes not yet saved on the server";
+      mark.textContent = gettext("waiting");
+      mark.title = gettext("Includes changes not yet saved on the server");
       el.after(mark);
     }
   }

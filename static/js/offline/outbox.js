@@ -120,7 +120,8 @@
         if (!r || r.status >= 500) return;
         if (r.status < 400) { s.outbox.delete(row.key); outcome.confirmed.push(row); return; }
         row.state = "refused";
-        row.error = (r.body && r.body.error) || { code: "refused", message: "The server refused this change (" + r.status + ")." };
+        row.error = (r.body && r.body.error) ||
+          { code: "refused", message: interpolate(gettext("The server refused this change (%(status)s)."), { status: r.status }, true) };
         row.current = r.body && r.body.error ? r.body.error.current || null : null;
         s.outbox.put(row);
         outcome.refused.push(row);

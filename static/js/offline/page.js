@@ -4,7 +4,8 @@
  * lists they affect, and clears this user's data from the device on sign-out.
  *
  * Rows are clones of the page's own <template data-offline-row> markup (rendered by the
- * server beside the real rows), filled with textContent only.
+ * server beside the real rows), filled with textContent only. Every word is the page
+ * language's (words.js: gettext, ngettext for counts, interpolate with named placeholders).
  */
 (function () {
   "use strict";
@@ -49,14 +50,34 @@
 
   function context(form) {
     var me = document.querySelector("header .me");
-    var ctx = { user: user, me: me ? me.textContent.trim() : "You", uuid: outbox.uuid };
+    var ctx = { user: user, me: me ? me.textContent.trim() : gettext("You"), uuid: outbox.uuid };
     Object.keys(form.dataset).forEach(function (k) {
       if (k.indexOf("offline") === 0 && k.length > 7) ctx[k.charAt(7).toLowerCase() + k.slice(8)] = form.dataset[k];
     });
     return ctx;
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  /* A phrase with its placeholders filled: say(gettext("Editing %(label)s"), {label: …}). */
+  function say(phrase, values) { return interpolate(phrase, values, true); }
+
+  /* A phrase ngettext chose for `count` (the language's own plural form), with the count in it. */
+  function counted(phrase, count) { return say(phrase, { count: count }); }
+
+  /* API field names in words; a field not listed shows its name ("paid_by" -> "paid by"). */
+  var FIELDS = {
+    description: pgettext("field", "description"), amount: pgettext("field", "amount"), currency: pgettext("field", "currency"),
+    date: pgettext("field", "date"), category: pgettext("field", "category"), notes: pgettext("field", "notes"),
+    note: pgettext("field", "note"), name: pgettext("field", "name"), split: pgettext("field", "split"),
+    payee: pgettext("field", "payee"), direction: pgettext("field", "direction"), kind: pgettext("field", "kind"),
+    mode: pgettext("field", "mode"), tags: pgettext("field", "tags"), version: pgettext("field", "version"),
+    account_id: pgettext("field", "account"), transfer_account_id: pgettext("field", "transfer account"),
+    paid_by: pgettext("field", "paid by"), deleted_at: pgettext("field", "deleted at"), settled: pgettext("field", "settled"),
+    outstanding: pgettext("field", "outstanding"), status: pgettext("field", "status"),
+  };
+
+  function fieldName(k) {
+    return Object.prototype.hasOwnProperty.call(FIELDS, k) ? FIELDS[k] : k.replace(/_id$/, "").replace(/_/g, " ");
+  }
 
   /* What the page shows of the device's changes:
    * - lastRows: this user's outbox (waiting and refused), as last read from IndexedDB;
@@ -131,9 +152,9 @@
       var waiting = rows.filter(function (r) { return r.state === "waiting"; }).length;
       var refused = rows.filter(function (r) { return r.state === "refused"; }).length;
       var text = navigator.onLine
-        ? (waiting ? "Syncing " + plural(waiting, "change") + "…" : "")
-        : "Offline — " + plural(waiting, "change") + " waiting";
-      if (refused) text += (text ? " · " : "") + plural(refused, "change") + " refused";
+        ? (waiting ? counted(ngettext("Syncing %(count)s change…", "Syncing %(count)s changes…", waiting), waiting) : "")
+        : counted(ngettext("Offline — %(count)s change waiting", "Offline — %(count)s changes waiting", waiting), waiting);
+      if (refused) text += (text ? " · " : "") + counted(ngettext("%(count)s change refused", "%(count)s changes refused", refused), refused);
       header.hidden = !text;
       header.dataset.waiting = String(waiting);
       header.dataset.refused = String(refused);
@@ -161,35 +182,39 @@
     box.className = "offline-status";
     var pill = document.createElement("span");
     pill.className = "pill " + r.state;
-    pill.textContent = r.state === "waiting" ? "waiting" : r.state === "refused" ? "refused" : "saved";
+    pill.textContent = r.state === "waiting" ? gettext("waiting") : r.state === "refused" ? gettext("refused") : gettext("saved");
     box.appendChild(pill);
     if (r.state !== "refused") return box;
     var reason = document.createElement("span");
     reason.className = "error reason";
     var err = r.error || {}, fields = err.fields || {};
-    var details = Object.keys(fields).map(function (k) { return k + ": " + [].concat(fields[k]).join(" "); });
-    reason.textContent = " " + (err.message || "Refused.") + (details.length ? " (" + details.join("; ") + ")" : "");
+    // The server's sentence in the page's language (a push from our pages adds it,
+    // realtime/api/views.py); the API's field details (English) only beside its own message.
+    var said = err.page_message || err.message, translated = !!err.page_message && err.page_message !== err.message;
+    var details = translated ? [] : Object.keys(fields).map(function (k) { return fieldName(k) + ": " + [].concat(fields[k]).join(" "); });
+    reason.textContent = " " + (said || gettext("Refused.")) + (details.length ? " (" + details.join("; ") + ")" : "");
     box.appendChild(reason);
     if (r.current && r.original && err.code === "stale_version") {
       // A conflict: someone changed it meanwhile. Say what, and let the user choose.
       var diff = document.createElement("small");
       diff.className = "muted conflict";
       var what = differences(r.original, r.current);
-      diff.textContent = " Changed on the server meanwhile: " + (what.length ? what.join("; ") : "nothing you can see") + ".";
+      diff.textContent = " " + say(gettext("Changed on the server meanwhile: %(changes)s."),
+        { changes: what.length ? what.join("; ") : gettext("nothing you can see") });
       box.appendChild(diff);
-      box.appendChild(button(r.op === "delete" ? "Delete anyway" : "Keep mine", "overwrite", r.key));
-      box.appendChild(button("Keep theirs", "discard", r.key));
-      if (editable(r)) box.appendChild(button("Edit and retry", "edit", r.key));
+      box.appendChild(button(r.op === "delete" ? gettext("Delete anyway") : gettext("Keep mine"), "overwrite", r.key));
+      box.appendChild(button(gettext("Keep theirs"), "discard", r.key));
+      if (editable(r)) box.appendChild(button(gettext("Edit and retry"), "edit", r.key));
       return box;
     }
     if (r.current) {
       var now = document.createElement("small");
       now.className = "muted current";
-      now.textContent = " Now on the server: " + describe(r.current);
+      now.textContent = " " + say(gettext("Now on the server: %(copy)s"), { copy: describe(r.current) });
       box.appendChild(now);
     }
-    if (editable(r)) box.appendChild(button("Edit and retry", "edit", r.key));
-    box.appendChild(button("Discard", "discard", r.key));
+    if (editable(r)) box.appendChild(button(gettext("Edit and retry"), "edit", r.key));
+    box.appendChild(button(gettext("Discard"), "discard", r.key));
     return box;
   }
 
@@ -205,10 +230,10 @@
 
   /* "amount 1000.00 → 1100.00" for each field the server's copy changed since ours. */
   function differences(before, after) {
-    if (after.deleted_at && !before.deleted_at) return ["deleted"];
+    if (after.deleted_at && !before.deleted_at) return [gettext("deleted")];
     return Object.keys(after).filter(function (k) {
       return !IGNORED[k] && JSON.stringify(before[k]) !== JSON.stringify(after[k]);
-    }).map(function (k) { return k.replace(/_id$/, "").replace(/_/g, " ") + " " + shown(before[k]) + " → " + shown(after[k]); });
+    }).map(function (k) { return fieldName(k) + " " + shown(before[k]) + " → " + shown(after[k]); });
   }
 
   /* Edit / Delete on the server's rows (data-offline-item), and a mark on a row whose edit
@@ -225,12 +250,12 @@
         var box = document.createElement("span"), label = forms.items[item.kind].label(item.data);
         box.className = "offline-item-actions";
         if (here && !forms.items[item.kind].noEdit) {
-          var edit = button("Edit", "item-edit", "");
-          edit.setAttribute("aria-label", "Edit " + label);
+          var edit = button(gettext("Edit"), "item-edit", "");
+          edit.setAttribute("aria-label", say(gettext("Edit %(label)s"), { label: label }));
           box.appendChild(edit);
         }
-        var del = button("Delete", "item-delete", "");
-        del.setAttribute("aria-label", "Delete " + label);
+        var del = button(gettext("Delete"), "item-delete", "");
+        del.setAttribute("aria-label", say(gettext("Delete %(label)s"), { label: label }));
         box.appendChild(del);
         (el.tagName === "TR" ? el.lastElementChild : el).appendChild(box);
       }
@@ -243,7 +268,7 @@
           mark.className = "pill waiting"; mark.dataset.offlineOpMark = "";
           (el.tagName === "TR" ? el.lastElementChild : el).appendChild(mark);
         }
-        mark.textContent = pending.op === "delete" ? "delete waiting" : "edit waiting";
+        mark.textContent = pending.op === "delete" ? gettext("delete waiting") : gettext("edit waiting");
       } else {
         delete el.dataset.offlinePendingOp;
         if (mark) mark.remove();
@@ -272,8 +297,8 @@
       note.className = "offline-editing";
       form.insertBefore(note, form.firstElementChild);
     }
-    note.textContent = "Editing " + forms.items[item.kind].label(item.data) + " ";
-    note.appendChild(button("Cancel", "cancel-edit", ""));
+    note.textContent = say(gettext("Editing %(label)s"), { label: forms.items[item.kind].label(item.data) }) + " ";
+    note.appendChild(button(gettext("Cancel"), "cancel-edit", ""));
     form.scrollIntoView({ block: "center" });
   }
 
@@ -292,7 +317,7 @@
     change.newEffects = change.effects || [];
     if (spec.edited) spec.edited(change, item.data, ctx);  // an edit's effect can differ from a new one's
     change.effects = change.newEffects.concat(forms.negate(spec.effects(item.data, ctx)));
-    change.summary = "Edit: " + change.summary;
+    change.summary = say(gettext("Edit: %(change)s"), { change: change.summary });
     return change;
   }
 
@@ -300,14 +325,14 @@
 
   function deleteItem(item) {
     var spec = forms.items[item.kind], form = document.querySelector('form[data-offline="' + item.kind + '"]');
-    if (!window.confirm("Delete " + spec.label(item.data) + "?")) return;
+    if (!window.confirm(say(gettext("Delete %(label)s?"), { label: spec.label(item.data) }))) return;
     // The live client does not re-render a region holding the focus: let go of the button.
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     var change = {
       user: user, kind: item.kind, method: "DELETE", path: item.path, body: null, entity: item.id, version: item.version,
       op: "delete", list: item.list, original: item.data, item: strip(item), page: location.pathname + location.search,
       effects: forms.negate(spec.effects(item.data, form ? context(form) : { user: user })), slots: spec.slots(item.data),
-      summary: "Delete: " + spec.label(item.data), fields: spec.fields(item.data, user),
+      summary: say(gettext("Delete: %(label)s"), { label: spec.label(item.data) }), fields: spec.fields(item.data, user),
     };
     outbox.add(change).then(function () { render(); outbox.push(user); });
   }
@@ -325,7 +350,7 @@
 
   function describe(obj) {
     return ["description", "name", "amount", "currency", "date", "version"].filter(function (k) { return obj[k] !== undefined; })
-      .map(function (k) { return k + " " + obj[k]; }).join(", ");
+      .map(function (k) { return fieldName(k) + " " + obj[k]; }).join(", ");
   }
 
   function button(label, action, key) {
@@ -473,11 +498,13 @@
     var form = ev.target;
     if (!form.matches || !form.matches('form[action$="/logout/"]')) return;
     ev.preventDefault();
-    if (!navigator.onLine) { window.alert("Signing out needs a connection: you are offline."); return; }
+    if (!navigator.onLine) { window.alert(gettext("Signing out needs a connection: you are offline.")); return; }
     outbox.items(user).then(function (rows) {
       var pending = rows.length;  // waiting, or refused and not yet edited or discarded
-      if (pending && !window.confirm(plural(pending, "change") + " made on this device " + (pending === 1 ? "has" : "have") +
-          " not been saved on the server. Signing out deletes " + (pending === 1 ? "it" : "them") + " from this device. Sign out anyway?")) return;
+      if (pending && !window.confirm(counted(ngettext(
+        "%(count)s change made on this device has not been saved on the server. Signing out deletes it from this device. Sign out anyway?",
+        "%(count)s changes made on this device have not been saved on the server. Signing out deletes them from this device. Sign out anyway?",
+        pending), pending))) return;
       return outbox.clearUser(user).then(forget).then(function () { form.submit(); });
     });
   }

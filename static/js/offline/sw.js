@@ -8,13 +8,20 @@
  *   other users' page caches (a shared device changed hands). Sign-out deletes them too.
  * - /api/, /ws/, /admin/ and every non-GET request go to the network and are never stored:
  *   API answers are per user and must not outlive the session.
- * - /static/ files (the same for everyone): from the cache, refreshed in the background.
+ * - /static/ files (the same for everyone) and the scripts' words, /jsi18n/<language>/ (one
+ *   language per address, config/js_catalog.py): from the cache, refreshed in the background.
+ *   The page asks for the catalogue it loaded to be stored with its other files.
+ * - The worker's own page ("you are offline") is in the language of the last page stored
+ *   (meta "sw-lang"); its words come with the script (self.hisaabWords, config/pwa.py).
  */
 /* global hisaabDB */
 (function () {
   "use strict";
   var STATIC = "hisaab-static-v1", PAGES = "hisaab-pages-";
-  var NEVER = /^\/(api|ws|admin|sw\.js|healthz)(\/|$)/;
+  var NEVER = /^\/(api|ws|admin|sw\.js|healthz)(\/|$)/, FILES = /^\/(static|jsi18n)\//;
+  var WORDS = self.hisaabWords || {}, language = "en";
+
+  function gettext(msgid) { return (WORDS[language] || {})[msgid] || msgid; }
 
   self.addEventListener("install", function () { self.skipWaiting(); });
   self.addEventListener("activate", function (ev) {
@@ -29,6 +36,11 @@
     return m ? m[1] : null;
   }
 
+  function languageOf(html) {
+    var m = /<html[^>]*\slang="([a-zA-Z-]{2,12})"/.exec(html);
+    return m ? m[1] : null;
+  }
+
   /* Fetch a page and store it under the user it was rendered for. */
   function fetchPage(request) {
     return fetch(request).then(function (res) {
@@ -40,13 +52,14 @@
         var init = { status: res.status, statusText: res.statusText, headers: headers };
         var owner = userOf(html);
         // A page without data-user (signed out, or not a live page) is not stored.
-        var stored = owner ? store(owner, request.url, new Response(html, init)) : Promise.resolve();
+        var stored = owner ? store(owner, request.url, new Response(html, init), languageOf(html)) : Promise.resolve();
         return stored.catch(function () {}).then(function () { return new Response(html, init); });
       });
     });
   }
 
-  function store(owner, url, response) {
+  function store(owner, url, response, lang) {
+    if (lang) language = lang;
     return hisaabDB.getMeta("sw-user").then(function (last) {
       var drop = last && last !== owner
         ? caches.keys().then(function (names) {
@@ -54,7 +67,8 @@
             .map(function (n) { return caches.delete(n); }));
         })
         : Promise.resolve();
-      return drop.then(function () { return hisaabDB.setMeta("sw-user", owner); });
+      return drop.then(function () { return hisaabDB.setMeta("sw-user", owner); })
+        .then(function () { return lang ? hisaabDB.setMeta("sw-lang", lang) : null; });
     }).then(function () {
       return caches.open(PAGES + owner);
     }).then(function (cache) { return cache.put(url, response); });
@@ -67,16 +81,27 @@
     });
   }
 
+  function escaped(text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  /* In the language of the last page stored (a worker woken up offline reads it back). */
   function offlinePage() {
-    var html = '<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-      "<title>Offline · Hisaab</title><h1>You are offline</h1><p>This page was not opened on this device while online, " +
-      'so it is not available offline. <a href="/">Dashboard</a></p>';
-    return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    return hisaabDB.getMeta("sw-lang").catch(function () { return null; }).then(function (lang) {
+      language = lang || language;
+      var html = '<!doctype html><html lang="' + escaped(language) + '"><meta charset="utf-8">' +
+        '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+        "<title>" + escaped(gettext("Offline · Hisaab")) + "</title><h1>" + escaped(gettext("You are offline")) + "</h1><p>" +
+        escaped(gettext("This page was not opened on this device while online, so it is not available offline.")) +
+        ' <a href="/">' + escaped(gettext("Dashboard")) + "</a></p>";
+      return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
   }
 
   function staticFile(request) {
     return caches.open(STATIC).then(function (cache) {
-      return cache.match(request).then(function (hit) {
+      // The catalogue's answer varies on Cookie (it is not under /static/): its address says it all.
+      return cache.match(request, { ignoreVary: true }).then(function (hit) {
         var fresh = fetch(request).then(function (res) {
           if (res.ok && res.type === "basic") return cache.put(request, res.clone()).then(function () { return res; });
           return res;
@@ -90,7 +115,7 @@
   self.addEventListener("fetch", function (ev) {
     var req = ev.request, url = new URL(req.url);
     if (url.origin !== self.location.origin || req.method !== "GET" || NEVER.test(url.pathname)) return;
-    if (url.pathname.indexOf("/static/") === 0) { ev.respondWith(staticFile(req)); return; }
+    if (FILES.test(url.pathname)) { ev.respondWith(staticFile(req)); return; }
     if (req.mode !== "navigate") return;
     ev.respondWith(fetchPage(req).catch(function () {
       return cachedPage(req.url).then(function (hit) { return hit || offlinePage(); });
@@ -109,7 +134,7 @@
       return cachedPage(u).then(function (hit) { return hit || page(u); });
     })).concat((msg.assets || []).filter(same).map(function (u) {
       return caches.open(STATIC).then(function (cache) {
-        return cache.match(u).then(function (hit) { return hit || cache.add(u); });
+        return cache.match(u, { ignoreVary: true }).then(function (hit) { return hit || cache.add(u); });
       }).catch(function () {});
     }));
     ev.waitUntil(Promise.all(jobs).then(function () { if (port) port.postMessage({ type: "cached" }); }));
