@@ -94,6 +94,11 @@ class Sentence(str):
         return self.phrase.render()
 
 
+def shown(message: str) -> str:
+    """A message for a page: a Sentence in the page's language, anything else as it is."""
+    return message.render() if isinstance(message, Sentence) else message
+
+
 def sums_differ(text: str, total: Decimal, amount: Decimal, currency: str) -> Sentence:
     """Parts that do not add up ("Payers add up to %(total)s, not %(amount)s."): both sums
     through the money formatter."""

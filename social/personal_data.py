@@ -3,7 +3,9 @@ away, and what the other apps must do when they delete their account.
 
 The export is the account plus every object the change feed's registry says the user can
 see (`realtime.selectors.snapshot`: all four areas, and any model registered later), as
-one JSON file and one CSV per entity in a ZIP. Nothing is listed twice by hand.
+one JSON file and one CSV per entity in a ZIP, with the files of every receipt they can see
+(`receipts/<entity>/<id>-<name>`, named in data.json's `receipt_files`). Nothing is listed
+twice by hand.
 
 Deletion: social knows no other domain app, so each app registers here (in its
 AppConfig.ready) what stops a deletion (`blockers`: an open invoice, a business still
@@ -15,11 +17,14 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
@@ -68,10 +73,30 @@ def _rows(objects: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     return columns, cells
 
 
-def export_zip(user: User) -> bytes:
-    """`data.json` (everything) and one CSV per entity (nested values as JSON text)."""
+def receipt_files(user: User) -> list[tuple[str, str]]:
+    """(path in the ZIP, storage name) of each live receipt the user can see, in every area:
+    the registered entities whose model is a receipt."""
+    from django.utils.text import get_valid_filename
+
+    from config.receipts import ReceiptBase
+    from realtime.registry import entities
+
+    files = []
+    for spec in sorted(entities(), key=lambda e: e.name):
+        if issubclass(spec.model, ReceiptBase):
+            for pk, stored, name in (spec.visible(user).filter(deleted_at=None).order_by("pk")
+                                     .values_list("pk", "file", "name")):
+                files.append((f"receipts/{spec.name}/{pk}-{get_valid_filename(name) or 'file'}", stored))
+    return files
+
+
+def export_zip(user: User) -> IO[bytes]:
+    """`data.json` (everything), one CSV per entity (nested values as JSON text) and the receipt
+    files, as a temporary file (receipts make it large: it is not built in memory)."""
     data = export(user)
-    return tables_zip("hisaab", data, {"account": [data["account"]], **data["entities"]})
+    files = receipt_files(user)
+    data["receipt_files"] = [path for path, _stored in files]
+    return zip_file("hisaab", data, {"account": [data["account"]], **data["entities"]}, files)
 
 
 def entities_of(user: User, prefix: str) -> dict[str, list[dict[str, Any]]]:
@@ -85,7 +110,15 @@ def entities_of(user: User, prefix: str) -> dict[str, list[dict[str, Any]]]:
 
 def tables_zip(root: str, data: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> bytes:
     """A ZIP of `root/data.json` (`data`) and `root/<table>.csv` for each table."""
-    buffer = io.BytesIO()
+    return zip_file(root, data, tables).read()
+
+
+def zip_file(root: str, data: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+             files: list[tuple[str, str]] = ()) -> IO[bytes]:
+    """tables_zip's ZIP plus `root/<path>` for each (path, storage name) in `files`, copied
+    from the storage in chunks; a file missing from the storage is left out. Returned as a
+    temporary file at its start (in memory up to 8 MiB, on disk beyond)."""
+    buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - the caller's response closes it
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{root}/data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False))
         for name, objects in sorted(tables.items()):
@@ -95,4 +128,12 @@ def tables_zip(root: str, data: dict[str, Any], tables: dict[str, list[dict[str,
             writer.writerow(columns)
             writer.writerows(cells)
             archive.writestr(f"{root}/{name}.csv", text.getvalue())
-    return buffer.getvalue()
+        for path, stored in files:
+            try:
+                source = default_storage.open(stored, "rb")
+            except FileNotFoundError:
+                continue
+            with source, archive.open(f"{root}/{path}", "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    buffer.seek(0)
+    return buffer

@@ -4,6 +4,9 @@ person is staff, they leave (the owner's devices hear it)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
+from config.phrases import Sentence, say
 from ledger.khata.actions.business import remove_member
 from ledger.khata.models import Membership, Role
 from social import personal_data
@@ -12,7 +15,8 @@ from social import personal_data
 def blockers(user) -> list[str]:
     owned = Membership.objects.filter(user=user, role=Role.OWNER, deleted_at=None,
                                       business__deleted_at=None).select_related("business")
-    return [f"You own the business {m.business.name!r}: delete it or hand it over first." for m in owned]
+    return [Sentence(say(gettext_noop("You own the business “%(business)s”: delete it or hand it over first."),
+                         business=m.business.name)) for m in owned]
 
 
 def erase(user) -> None:

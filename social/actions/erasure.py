@@ -14,9 +14,10 @@ from __future__ import annotations
 import uuid
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from config import money
 from config.api.errors import Conflict, Invalid
+from config.phrases import Sentence, money_arg, say
 from realtime.actions import sign_out_sockets
 from realtime.feed import action
 from realtime.models import Notification
@@ -31,14 +32,16 @@ FORMER_MEMBER = "Former member"
 
 
 def blockers(user: User) -> list[str]:
-    """Why the account cannot be deleted yet (empty: it can)."""
-    reasons = []
+    """Why the account cannot be deleted yet (empty: it can): Sentences, English in the API and
+    in the page's language on the page."""
+    reasons: list[str] = []
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=[o for o, _, _ in balances.people_balances(user.pk)])}
     for other, currency, amount in balances.people_balances(user.pk):
         if amount:
-            side = "owes you" if amount > 0 else "is owed by you"
-            reasons.append(f"{names.get(other, 'Someone')} {side} {money.format_amount(abs(amount), currency)} "
-                           f"{currency}: settle up first.")
+            words = (gettext_noop("%(person)s owes you %(amount)s: settle up first.") if amount > 0 else
+                     gettext_noop("You owe %(person)s %(amount)s: settle up first."))
+            reasons.append(Sentence(say(words, person=names.get(other, FORMER_MEMBER),
+                                        amount=money_arg(abs(amount), currency))))
     for section in personal_data.sections():
         if section.blockers is not None:
             reasons += section.blockers(user)

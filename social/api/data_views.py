@@ -3,7 +3,7 @@ delete the account (social.personal_data, social.actions.erasure)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -27,10 +27,9 @@ class DeleteAccountIn(StrictSerializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
 
-def export_response(user) -> HttpResponse:
-    response = HttpResponse(personal_data.export_zip(user), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="hisaab-{timezone.localdate().isoformat()}.zip"'
-    return response
+def export_response(user) -> FileResponse:
+    return FileResponse(personal_data.export_zip(user), content_type="application/zip", as_attachment=True,
+                        filename=f"hisaab-{timezone.localdate().isoformat()}.zip")
 
 
 class ExportMyDataView(APIView):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.addresses import client_address
+from config.phrases import shown
 from realtime.actions import mark_notifications_read
 from realtime.selectors import notifications_for
 from social import dashboard, selectors
@@ -137,4 +138,4 @@ def delete_me(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, _("Your account is deleted. What you shared with others stays with them."))
         return redirect("login")
-    return render(request, "social/delete_account.html", {"form": form, "blockers": blockers(request.user)})
+    return render(request, "social/delete_account.html", {"form": form, "blockers": [shown(b) for b in blockers(request.user)]})

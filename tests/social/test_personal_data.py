@@ -5,6 +5,7 @@ sign-ins end, others hear of it; refused while something still ties others to th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -49,10 +50,10 @@ def alices_world(friends, trip):
 
 
 def _zip(response) -> zipfile.ZipFile:
-    assert response.status_code == 200, response.content[:300]
+    assert response.status_code == 200, response.getvalue()[:300]
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
 
 
 def test_the_export_holds_everything_about_me_from_every_area_and_nothing_of_others(friends, alices_world):
@@ -74,6 +75,44 @@ def test_the_export_holds_everything_about_me_from_every_area_and_nothing_of_oth
     assert [r["description"] for r in rows] == ["Dinner"] and rows[0]["amount"] == "90.00"
 
 
+def test_the_export_holds_the_files_of_every_receipt_i_can_see_and_only_those(friends, trip):
+    """Receipts from all three areas (a shared expense's, a transaction's, a khata entry's), byte
+    for byte; not a removed one, not one on an expense I cannot see."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledger.finance import actions as finance
+    from ledger.khata import actions as khata
+
+    alice, bob, carol, _ = friends
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40 + b"\xff\xd9"
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    dinner = _expense(bob, trip, bob, [alice, bob], "90.00")  # bob's upload on an expense alice is in
+    shared = actions.attach_receipt(bob, expense=dinner, upload=SimpleUploadedFile("../../etc/dinner bill.jpg", jpeg))
+    gone = actions.attach_receipt(alice, expense=dinner, upload=SimpleUploadedFile("old.pdf", pdf))
+    actions.remove_receipt(alice, receipt=gone)
+    private = _expense(bob, None, bob, [bob, carol], "30.00")  # between bob and carol: not alice's
+    actions.attach_receipt(bob, expense=private, upload=SimpleUploadedFile("secret.pdf", pdf))
+    account = finance.create_account(alice, name="Bank", kind="bank", currency="INR")
+    txn = finance.record_transaction(alice, account_id=account.pk, direction="expense", amount=Decimal("12.00"),
+                                     date=dt.date(2026, 11, 1), payee="Chemist")
+    bought = finance.attach_transaction_receipt(alice, transaction=txn, upload=SimpleUploadedFile("chemist.pdf", pdf))
+    shop = khata.create_business(alice, name="Sharma Kirana", currency="INR")
+    ramesh = khata.create_party(alice, business=shop, kind="customer", name="Ramesh")
+    entry = khata.record_entry(alice, business=shop, party_id=ramesh.pk, kind="gave", amount=Decimal("300"))
+    slip = khata.attach_entry_receipt(alice, entry=entry, upload=SimpleUploadedFile("slip.jpg", jpeg))
+
+    archive = _zip(client_for(alice).get("/api/me/export"))
+    files = {name: archive.read(name) for name in archive.namelist() if "/receipts/" in name}
+    assert files == {
+        f"hisaab/receipts/finance_receipt/{bought.pk}-chemist.pdf": pdf,
+        f"hisaab/receipts/khata.receipt/{slip.pk}-slip.jpg": jpeg,
+        f"hisaab/receipts/receipt/{shared.pk}-dinner_bill.jpg": jpeg,
+    }
+    data = json.loads(archive.read("hisaab/data.json"))
+    assert sorted(data["receipt_files"]) == sorted(name.removeprefix("hisaab/") for name in files)
+    assert {r["id"] for r in data["entities"]["receipt"] if not r.get("deleted")} >= {str(shared.pk)}
+
+
 def test_the_profile_page_offers_the_download(friends, alices_world, client):
     client.force_login(friends[0])
     assert 'href="/profile/my-data/"' in client.get("/profile/").content.decode()
@@ -86,7 +125,7 @@ def test_an_open_balance_blocks_the_deletion_and_nothing_changes(friends, trip):
     _expense(alice, trip, alice, [alice, bob], "90.00")
     c = client_for(alice)
     status = c.get("/api/me/delete").json()
-    assert status["can_delete"] is False and "Bob owes you 45.00 INR" in status["blockers"][0]
+    assert status["can_delete"] is False and status["blockers"] == ["Bob owes you ₹45.00: settle up first."]
     error = assert_error(c.post("/api/me/delete", {"password": PASSWORD}, format="json"), 409, "account_in_use")
     assert "settle up first" in error["fields"]["account"][0]
     alice.refresh_from_db()
@@ -101,10 +140,10 @@ def test_owning_a_business_or_an_open_invoice_blocks_the_deletion(friends):
 
     invoice = c.post("/api/invoicing/invoices", invoice_body(), format="json").json()["id"]
     assert c.get("/api/me/delete").json()["blockers"] == [
-        "You own the business 'Sharma Kirana': delete it or hand it over first."]  # a draft ties no one
+        "You own the business “Sharma Kirana”: delete it or hand it over first."]  # a draft ties no one
     assert c.post(f"/api/invoicing/invoices/{invoice}/list", {}, format="json").status_code == 200
     reasons = c.get("/api/me/delete").json()["blockers"]
-    assert sorted(reasons) == ["You own the business 'Sharma Kirana': delete it or hand it over first.",
+    assert sorted(reasons) == ["You own the business “Sharma Kirana”: delete it or hand it over first.",
                                "Your invoice INV-00001 is listed: withdraw it or let it be repaid first."]
     assert_error(c.post("/api/me/delete", {"password": PASSWORD}, format="json"), 409, "account_in_use")
 
@@ -162,7 +201,12 @@ def test_the_delete_page_lists_what_blocks_and_deletes_with_the_password(friends
     client.force_login(alice)
     _expense(alice, trip, alice, [alice, bob], "90.00")
     page = client.get("/profile/delete/").content.decode()
-    assert "Bob owes you 45.00 INR" in page and 'name="password"' not in page
+    assert "Bob owes you ₹45.00: settle up first." in page and 'name="password"' not in page
+    from social.actions import update_account
+
+    update_account(alice, changes={"locale": "hi_IN"})  # the same reason on a Hindi page
+    assert "Bob से आपको ₹45.00 लेने हैं: पहले हिसाब चुकता करें।" in client.get("/profile/delete/").content.decode()
+    update_account(alice, changes={"locale": "en_IN"})
     actions.record_settlement(bob, group=trip, payer_id=bob.pk, payee_id=alice.pk, amount=Decimal("45.00"),
                               currency="INR")
     wrong = client.post("/profile/delete/", {"password": "nope"})

@@ -146,7 +146,7 @@ def test_correct_an_expenses_amounts_on_a_members_request(admin_client, support,
 def test_download_a_persons_data_and_delete_the_account_on_request(admin_client, alice, bob):
     response = _act(admin_client, "user", "export_data", alice)
     assert response["Content-Type"] == "application/zip"
-    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("hisaab/data.json"))
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.getvalue())).read("hisaab/data.json"))
     assert data["account"]["email"] == "alice@example.com"
     # an open balance: refused with the reason, nothing changes
     actions.befriend(alice, other=bob)
