@@ -9,7 +9,10 @@ Rules:
   any backend named by FILE_STORAGE_BACKEND), under an unguessable name that carries nothing
   of the uploader's file name; there is no public URL: the file is served by a view that first
   fetches the owning record with the reader's access check (a stranger gets 404).
-- Removing a receipt tombstones its row and deletes the stored file after commit.
+- Removing a receipt tombstones its row and deletes the stored file (and its thumbnail,
+  config.thumbnails) after commit.
+- `?size=thumb` on a file route serves a small JPEG of a photo (config.thumbnails) for the
+  pages' lists, or the original when none can be made.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.http import FileResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from config import thumbnails
 from config.api.errors import Conflict, Invalid
 from config.api.serializers import StrictSerializer
 from realtime.models import Synced
@@ -161,16 +166,43 @@ def tombstone(receipt: ReceiptBase, event: str) -> None:
 
 
 def delete_file_after_commit(name: str) -> None:
-    """The stored file goes once the tombstone is committed (never for a rolled-back one)."""
+    """The stored file and its thumbnail go once the tombstone is committed (never for a
+    rolled-back one)."""
     if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
+        transaction.on_commit(lambda: _delete(name, thumbnails.name_for(name)))
 
 
-def file_response(receipt: ReceiptBase) -> FileResponse:
-    """The stored file, as a download for PDFs and HEIC, shown in place for the other images.
-    nosniff (set site-wide) keeps a browser from second-guessing the type."""
-    handle = default_storage.open(receipt.file.name, "rb")
-    response = FileResponse(handle, content_type=receipt.content_type, as_attachment=not receipt.shown_inline,
+def _delete(*names: str) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+SIZES = ("thumb",)
+# The file routes' one query parameter, for the OpenAPI schema.
+SIZE_PARAMETER = OpenApiParameter("size", str, enum=list(SIZES), required=False,
+                                  description="thumb: a photo's thumbnail (a JPEG of at most 320 px), "
+                                              "or the original when none can be made.")
+
+
+def wants_thumbnail(request: Any) -> bool:
+    """`?size=thumb` (the only size there is); any other value is refused."""
+    size = request.GET.get("size")
+    if size is not None and size not in SIZES:
+        raise Invalid("The only size of a receipt is “thumb”.", code="invalid_size", fields={"size": ["Only “thumb”."]})
+    return size == "thumb"
+
+
+def file_response(receipt: ReceiptBase, request: Any = None) -> FileResponse:
+    """The stored file, as a download for PDFs and HEIC, shown in place for the other images;
+    with `?size=thumb` on the request, a photo's thumbnail. nosniff (set site-wide) keeps a
+    browser from second-guessing the type."""
+    name, content_type = receipt.file.name, receipt.content_type
+    if request is not None and wants_thumbnail(request) and receipt.shown_inline:
+        thumb = thumbnails.ensure(receipt.file.name)
+        if thumb is not None:
+            name, content_type = thumb, "image/jpeg"
+    handle = default_storage.open(name, "rb")
+    response = FileResponse(handle, content_type=content_type, as_attachment=not receipt.shown_inline,
                             filename=receipt.name)
     response["Cache-Control"] = "private, max-age=3600"
     # A PDF or an image is never a page: nothing in it may run or load anything.

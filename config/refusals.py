@@ -73,6 +73,7 @@ FIXED = frozenset((
     gettext_noop("Send the receipt as a file upload."),
     gettext_noop("The file is empty."),
     gettext_noop("A receipt must be a JPEG, PNG, WebP or HEIC photo or a PDF."),
+    gettext_noop("The only size of a receipt is “thumb”."),
     # marketplace
     gettext_noop("Only an issued bill can be listed."),
     gettext_noop("Nothing is outstanding on this bill."),

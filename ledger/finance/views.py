@@ -174,7 +174,7 @@ def receipt_add(request: HttpRequest, transaction_id: str) -> HttpResponse:
 
 @page
 def receipt_file(request: HttpRequest, receipt_id: str) -> FileResponse:
-    return receipts.file_response(selectors.get_receipt_for(request.user, receipt_id))
+    return receipts.file_response(selectors.get_receipt_for(request.user, receipt_id), request)
 
 
 @page

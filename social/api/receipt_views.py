@@ -53,7 +53,7 @@ class ReceiptDetailView(APIView):
 
 
 class ReceiptFileView(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY,
+    @extend_schema(parameters=[receipts.SIZE_PARAMETER], responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY,
                    description="The file, with its own Content-Type (image/jpeg, application/pdf …).")})
     def get(self, request: Request, pk: UUID) -> FileResponse:
-        return receipts.file_response(selectors.get_receipt_for(request.user, pk))
+        return receipts.file_response(selectors.get_receipt_for(request.user, pk), request)

@@ -35,7 +35,7 @@ def receipt_add(request: HttpRequest, expense_id: str) -> HttpResponse:
 @page
 @require_GET
 def receipt_file(request: HttpRequest, receipt_id: str) -> FileResponse:
-    return receipts.file_response(selectors.get_receipt_for(request.user, receipt_id))
+    return receipts.file_response(selectors.get_receipt_for(request.user, receipt_id), request)
 
 
 @page

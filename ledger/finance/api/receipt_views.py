@@ -50,7 +50,7 @@ class ReceiptView(FinanceView):
 
 
 class ReceiptFileView(FinanceView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY,
+    @extend_schema(parameters=[receipts.SIZE_PARAMETER], responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY,
                    description="The file, with its own Content-Type.")})
     def get(self, request: Request, pk) -> FileResponse:
-        return receipts.file_response(selectors.get_receipt_for(request.user, pk))
+        return receipts.file_response(selectors.get_receipt_for(request.user, pk), request)
