@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from ledger.khata import views
+from ledger.khata import portable_pages, views
 
 urlpatterns = [
     path("", views.home, name="khata"),
+    path("import/", portable_pages.import_business, name="khata-import-page"),
     path("<uuid:business_id>/", views.parties, name="khata-parties"),
+    path("<uuid:business_id>/export.zip", portable_pages.export_zip, name="khata-export-zip-page"),
     path("<uuid:business_id>/bills/", views.bills, name="khata-bills"),
     path("<uuid:business_id>/bills/new/", views.bill_new, name="khata-bill-new"),
     path("<uuid:business_id>/cashbook/", views.cashbook, name="khata-cashbook"),

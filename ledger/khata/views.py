@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from config import clock, receipts, refusals
 from config.api.errors import Conflict, DomainError, Invalid
-from ledger.khata import actions, selectors, statement_links
+from ledger.khata import actions, portable, selectors, statement_links
 from ledger.khata.actions.reminders import reminder_text, upi_link
 from ledger.khata.forms import (
     BillForm,
@@ -48,7 +48,8 @@ def _ctx(request: HttpRequest, business, **extra) -> dict:
     role = selectors.role_of(request.user, business.pk)
     return {"business": business, "businesses": selectors.businesses_for(request.user), "role": role,
             "sees_cash": selectors.may_read(role, selectors.read_role(CashEntry)),
-            "sees_pay": selectors.may_read(role, selectors.PAY_ROLE), **extra}
+            "sees_pay": selectors.may_read(role, selectors.PAY_ROLE),
+            "may_export": selectors.may_read(role, portable.EXPORT_ROLE), **extra}
 
 
 @page

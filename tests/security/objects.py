@@ -198,7 +198,8 @@ def _khata_keys(*keys: str) -> Maker:
 for _names, _keys in [
     (("khata-business", "khata-members", "khata-invites", "khata-parties", "khata-party-import",
       "khata-entries", "khata-bills", "khata-cashbook", "khata-cash-day", "khata-cash-report",
-      "khata-staff-list", "khata-reminders", "khata-gstr1", "khata-gstr1-csv"), ("business_id",)),
+      "khata-staff-list", "khata-reminders", "khata-gstr1", "khata-gstr1-csv", "khata-export", "khata-export-zip"),
+     ("business_id",)),
     (("khata-member",), ("member_id",)),
     (("khata-party", "khata-party-restore", "khata-party-statement"), ("party_id",)),
     (("khata-entry", "khata-entry-restore", "khata-entry-revisions", "khata-entry-receipts"), ("entry_id",)),

@@ -65,12 +65,26 @@ def _finance_archive(alice, bob) -> tuple[str, list[str]]:
     return "/api/finance/export", HOSTILE
 
 
+def _khata_archive(alice, bob) -> tuple[str, list[str]]:
+    from ledger.khata import actions as khata
+
+    business = khata.create_business(alice, name=HOSTILE[0])
+    party = khata.create_party(alice, business=business, kind="customer", name=HOSTILE[1])
+    for text in HOSTILE[2:]:
+        khata.record_entry(alice, business=business, party_id=party.id, kind="gave", amount=Decimal("1.00"),
+                           note=text)
+    return f"/api/khata/businesses/{business.id}/export.zip", HOSTILE
+
+
 EXPORTS = {
     "group-export-csv": _group_export,
     "group-export-json": None,
     "finance-export": _finance_export,
     "finance-export-all": _finance_archive,  # a ZIP: JSON and one CSV per kind
     "me-export": _personal_export,  # a ZIP: every CSV in it is checked
+    "khata-export": None,  # the business as one JSON document
+    "khata-export-zip": _khata_archive,  # a ZIP: the document and one CSV per table
+    "khata-export-zip-page": None,  # the page's button: the same ZIP (ledger.khata.portable.zip_of)
 }
 
 

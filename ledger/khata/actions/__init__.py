@@ -32,6 +32,7 @@ from ledger.khata.actions.parties import (
     restore_party,
     update_party,
 )
+from ledger.khata.actions.portable import restore_business
 from ledger.khata.actions.receipts import (  # noqa: E402
     attach_entry_receipt,
     purge_entry_receipts,
@@ -50,7 +51,7 @@ __all__ = [
     "STAFF_INVITE", "add_member", "cancel_bill", "change_role", "create_bill", "create_business", "create_party",
     "create_staff", "delete_bill", "delete_business", "delete_cash", "delete_entry", "delete_party",
     "delete_payment", "edit_cash", "edit_entry", "import_parties", "invite_staff", "issue_bill", "join_by_invite",
-    "link_bill", "mark_bill_overdue", "punch", "record_financed_payment", "unlink_bill", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member",
+    "link_bill", "mark_bill_overdue", "punch", "record_financed_payment", "unlink_bill", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member", "restore_business",
     "remove_staff", "restore_entry", "restore_party", "set_day_status", "update_bill", "update_party",
     "update_settings", "update_staff", "attach_entry_receipt", "purge_entry_receipts", "remove_entry_receipt",
 ]

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from ledger.khata.api import gst_views
+from ledger.khata.api import gst_views, portable_views
 from ledger.khata.api import views as v
 
 urlpatterns = [
     path("businesses", v.BusinessListView.as_view(), name="khata-businesses"),
+    path("businesses/import", portable_views.ImportView.as_view(), name="khata-business-import"),
     path("businesses/<str:business_id>", v.BusinessDetailView.as_view(), name="khata-business"),
     path("businesses/<str:business_id>/members", v.MemberListView.as_view(), name="khata-members"),
     path("businesses/<str:business_id>/invites", v.StaffInviteView.as_view(), name="khata-invites"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("businesses/<str:business_id>/staff", v.StaffListView.as_view(), name="khata-staff-list"),
     path("businesses/<str:business_id>/gstr1", gst_views.Gstr1View.as_view(), name="khata-gstr1"),
     path("businesses/<str:business_id>/gstr1.zip", gst_views.Gstr1CsvView.as_view(), name="khata-gstr1-csv"),
+    path("businesses/<str:business_id>/export", portable_views.ExportView.as_view(), name="khata-export"),
+    path("businesses/<str:business_id>/export.zip", portable_views.ExportZipView.as_view(), name="khata-export-zip"),
     path("businesses/<str:business_id>/reminders", v.ReminderListView.as_view(), name="khata-reminders"),
     path("members/<str:member_id>", v.MemberDetailView.as_view(), name="khata-member"),
     path("parties/<str:party_id>", v.PartyDetailView.as_view(), name="khata-party"),
