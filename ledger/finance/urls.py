@@ -17,6 +17,7 @@ urlpatterns = [
     path("rules/", views.rules, name="finance-rules"),
     path("rules/<uuid:rule_id>/", views.rule, name="finance-rule"),
     path("import/", views.imports, name="finance-imports"),
+    path("restore/", views.restore_export, name="finance-restore"),
     path("import/<uuid:batch_id>/", views.import_batch, name="finance-import"),
     path("reports/", views.report, name="finance-report"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from config import clock, display, receipts, refusals
 from config.api.errors import DomainError, Invalid
 from config.money import format_amount
-from ledger.finance import actions, reports, selectors
+from ledger.finance import actions, backup, reports, restore, selectors
 from ledger.finance.actions.rules import preview_rule
 from ledger.finance.forms import (
     AccountForm,
@@ -244,6 +244,24 @@ def imports(request: HttpRequest) -> HttpResponse:
             form.data["kept"] = keep_file(request.user, *kept) if upload is not None else request.POST["kept"]
     return render(request, "finance/imports.html", {
         "form": form, "kept_name": kept[0] if kept else "", "batches": selectors.imports_of(request.user)[:20]})
+
+
+@page
+@require_POST
+def restore_export(request: HttpRequest) -> HttpResponse:
+    """Restore a finance export (ledger.finance.restore); the outcome is a message."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the ZIP you exported from Hisaab."))
+        return redirect("finance-imports")
+    try:
+        result = restore.restore_finance(request.user, entities=backup.read(upload))
+    except DomainError as exc:
+        messages.error(request, refusals.say(exc))
+        return redirect("finance-imports")
+    messages.success(request, _("Restored %(created)s records; %(already)s were here already.") % {
+        "created": sum(result["created"].values()), "already": sum(result["already_there"].values())})
+    return redirect("finance")
 
 
 @page

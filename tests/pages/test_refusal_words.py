@@ -27,7 +27,7 @@ APPS = ("config", "ledger", "social", "invoicing", "realtime")
 # Refusals pages never show (the sync protocol's own), or whose details matter more than the
 # language (which line of a file, which currencies, whose invite): the action's English.
 API_ONLY = {"resync_required", "mutation_gap", "unknown_parameter"}
-KEPT_IN_ENGLISH = {"already_decided", "bad_csv", "csv_too_long", "csv_unreadable", "currency_mismatch",
+KEPT_IN_ENGLISH = {"already_decided", "bad_csv", "invalid_backup", "csv_too_long", "csv_unreadable", "currency_mismatch",
                    "invalid_gstin", "invalid_parts", "invalid_rule", "invalid_transition", "unreadable_file"}
 
 

@@ -88,7 +88,9 @@ def record_transaction(
     category_id: UUID | None = None, payee: str = "", notes: str = "", tags: list[str] | None = None,
     id: UUID | None = None, source: str = Source.MANUAL, fitid: str | None = None,
     shared_expense_id: UUID | None = None, allow_archived: bool = False, parts: list[dict[str, Any]] | None = None,
+    apply_rules: bool = True,
 ) -> Transaction:
+    """`apply_rules=False`: recorded as given (a restore brings back what was recorded)."""
     if id is not None:
         existing = Transaction.objects.filter(pk=id).first()
         if existing is not None:
@@ -104,7 +106,8 @@ def record_transaction(
                         category=values["category"], parts=parts) if parts else None
     txn = Transaction(owner_id=user.id, date=date, source=source, fitid=fitid,
                       shared_expense_id=shared_expense_id, split=bool(split), **values)
-    RuleBook(user.id).apply_to(txn)  # the user's rules fill in category, payee, tags
+    if apply_rules:
+        RuleBook(user.id).apply_to(txn)  # the user's rules fill in category, payee, tags
     if id is not None:
         txn.id = id
     txn.save(force_insert=True)

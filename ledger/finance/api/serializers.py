@@ -565,6 +565,18 @@ class StatementImportIn(StrictSerializer):
         return attrs
 
 
+class RestoreIn(StrictSerializer):
+    file = serializers.FileField(max_length=255, help_text="The ZIP of GET /api/finance/export, or its finance/data.json.")
+
+
+class RestoreOut(serializers.Serializer):
+    created = serializers.DictField(child=serializers.IntegerField(), help_text="Records restored, by kind.")
+    already_there = serializers.DictField(child=serializers.IntegerField(),
+                                          help_text="Records you already have (the same id), left as they are.")
+    skipped = serializers.DictField(child=serializers.IntegerField(),
+                                    help_text="Finished bills and recurring items, not restored.")
+
+
 class ImportRereadIn(StrictSerializer):
     preset = serializers.ChoiceField(choices=list(PRESETS), required=False)
     date_order = serializers.ChoiceField(choices=list(ORDERS), required=False)

@@ -4,13 +4,14 @@ from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import renderers, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.query import list_schema, refuse_unknown
 from config.api.serializers import represent
 from config.csv_export import line_writer
-from ledger.finance import actions, selectors
+from ledger.finance import actions, backup, restore, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
 from ledger.finance.api.views import paginated
@@ -142,6 +143,21 @@ def _csv_lines(qs):
             yield "".join(chunk)
             chunk = []
     yield "".join(chunk)
+
+
+class RestoreView(FinanceView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.RestoreIn}, responses={201: s.RestoreOut})
+    def post(self, request: Request) -> Response:
+        """Restore an export (`GET /api/finance/export`'s ZIP or its data.json) into your
+        finance: every live record comes back as new (ids kept where free, records you already
+        have left alone), all or nothing."""
+
+
+        upload = parse(s.RestoreIn, request.data)["file"]
+        result = restore.restore_finance(request.user, entities=backup.read(upload))
+        return Response(s.RestoreOut(result).data, status=status.HTTP_201_CREATED)
 
 
 class ExportAllView(FinanceView):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("transactions", t.TransactionsView.as_view(), name="finance-transactions"),
     path("transactions/export.csv", t.ExportView.as_view(), name="finance-export"),
     path("export", t.ExportAllView.as_view(), name="finance-export-all"),
+    path("restore", t.RestoreView.as_view(), name="finance-restore"),
     path("transactions/<uuid:pk>", t.TransactionView.as_view(), name="finance-transaction"),
     path("transactions/<uuid:pk>/restore", t.TransactionRestoreView.as_view(), name="finance-transaction-restore"),
     path("rules", r.RulesView.as_view(), name="finance-rules"),

@@ -1,0 +1,258 @@
+"""Restoring a finance export (read by ledger.finance.backup) into the user's finance.
+
+Every live record comes back through the ordinary actions, checked by the API's own input
+serializers (so it reaches the change feed and passes the rules a new record passes), in the
+order references need: categories (parents first), accounts, transactions, rules, budgets,
+bills, recurring items, settings, exchange rates. All or nothing: one action.
+
+- Ids: a record keeps its id when the id is free; one someone else holds gets an id derived
+  from the user and the exported id (uuid5), so it is the same id the next time; a record the
+  user already has under either id is "already there": restoring the same export twice adds
+  nothing. References follow the ids. A category is matched by name, kind and parent with one of the
+  user's own (the default categories a new user starts with).
+- Deleted records stay deleted (not restored); a reference to a category the export does not
+  hold (one deleted since: exports leave deleted categories out) is left empty. Budget alerts are worked out again; receipt files are
+  not in this export.
+- Transactions come back as recorded (their category, payee and tags: rules do not rewrite
+  them; a statement's FITID is kept, so importing that statement again finds them). The link
+  of a transaction posted from a shared expense is not restored.
+- Bills come back with their next due date, recurring items from their next date (what they
+  already recorded is among the transactions); finished ones are not restored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+from uuid import UUID
+
+from django.db import models
+
+from config.api.errors import Invalid
+from ledger.finance import actions
+from ledger.finance.api import serializers as s
+from ledger.finance.models import (
+    Account,
+    Bill,
+    Budget,
+    Category,
+    ExchangeRate,
+    Recurring,
+    Rule,
+    Source,
+    Transaction,
+)
+from realtime.feed import action
+
+
+def _bad(entity: str, index: int, message: str, fields: Any = None) -> Invalid:
+    return Invalid(f"{entity} {index + 1}: {message}", code="invalid_backup",
+                   fields={f"{entity}[{index}]": fields if fields is not None else [message]})
+
+
+def _live(objects: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, o) for i, o in enumerate(objects) if not o.get("deleted_at")]
+
+
+class _Restore:
+    def __init__(self, user: Any, entities: dict[str, list[dict[str, Any]]]) -> None:
+        self.user = user
+        self.ids: dict[str, UUID] = {}  # exported id -> id here
+        self.gone = {str(o.get("id")) for objects in entities.values() for o in objects if o.get("deleted_at")}
+        self.created: Counter[str] = Counter()
+        self.already: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+
+    # ids and references
+    def claim(self, model: type[models.Model], entity: str, index: int, obj: dict[str, Any]) -> UUID | None:
+        """The id to create the record with, or None when the user already has it."""
+        try:
+            old = UUID(str(obj.get("id")))
+        except ValueError:
+            raise _bad(entity, index, "The record has no valid id.") from None
+        for candidate in (old, uuid.uuid5(old, str(self.user.id))):
+            owner = model.objects.filter(pk=candidate).values_list("owner_id", flat=True).first()
+            self.ids[str(old)] = candidate
+            if owner is None:
+                return candidate
+            if owner == self.user.id:
+                self.already[entity] += 1
+                return None
+        self.ids[str(old)] = uuid.uuid4()  # both taken by others: not to be expected
+        return self.ids[str(old)]
+
+    def ref(self, value: Any, entity: str, index: int, field: str, *, optional: bool = False) -> str | None:
+        """The id here of an exported reference; `optional` (a category): empty when the
+        export does not hold it."""
+        if value in (None, "") or str(value) in self.gone:
+            return None
+        if str(value) not in self.ids:
+            if optional:
+                return None
+            raise _bad(entity, index, f"{field} names a record that is not in the export.", {field: ["Not in the export."]})
+        return str(self.ids[str(value)])
+
+    def parse(self, serializer: type, data: dict[str, Any], entity: str, index: int) -> dict[str, Any]:
+        checked = serializer(data=data)
+        if not checked.is_valid():
+            errors = {k: [str(m) for m in v] if isinstance(v, list) else str(v) for k, v in checked.errors.items()}
+            first = next(iter(errors.items()))
+            raise _bad(entity, index, f"{first[0]}: {first[1][0] if isinstance(first[1], list) else first[1]}", errors)
+        return dict(checked.validated_data)
+
+    @staticmethod
+    def pick(obj: dict[str, Any], *keys: str) -> dict[str, Any]:
+        return {k: obj[k] for k in keys if k in obj and obj[k] is not None}
+
+    # the records, in the order references need
+    def categories(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_category"
+        pending = _live(objects)
+        while pending:
+            ready = [(i, o) for i, o in pending if not o.get("parent_id") or str(o["parent_id"]) in self.ids]
+            if not ready:
+                i, _ = pending[0]
+                raise _bad(entity, i, "parent_id names a category that is not in the export.")
+            for i, obj in ready:
+                data = self.pick(obj, "name", "kind")
+                data["parent_id"] = self.ref(obj.get("parent_id"), entity, i, "parent_id")
+                values = self.parse(s.CategoryIn, data, entity, i)
+                same = Category.objects.filter(owner_id=self.user.id, deleted_at__isnull=True,
+                                               kind=values.get("kind", "expense"), parent_id=values.get("parent_id"),
+                                               name__iexact=values["name"].strip()).first()
+                if same is not None:
+                    self.ids[str(obj.get("id"))] = same.pk
+                    self.already[entity] += 1
+                    continue
+                new_id = self.claim(Category, entity, i, obj)
+                if new_id is not None:
+                    actions.create_category(self.user, id=new_id, **values)
+                    self.created[entity] += 1
+            pending = [(i, o) for i, o in pending if (i, o) not in ready]
+
+    def accounts(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_account"
+        for i, obj in _live(objects):
+            values = self.parse(s.AccountIn, self.pick(obj, "name", "kind", "currency", "opening_balance", "archived"),
+                                entity, i)
+            new_id = self.claim(Account, entity, i, obj)
+            if new_id is not None:
+                actions.create_account(self.user, id=new_id, **values)
+                self.created[entity] += 1
+
+    def transactions(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_transaction"
+        for i, obj in _live(objects):
+            data = self.pick(obj, "direction", "amount", "transfer_amount", "payee", "date", "notes", "tags")
+            for field in ("account_id", "transfer_account_id"):
+                data[field] = self.ref(obj.get(field), entity, i, field)
+            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
+            if obj.get("parts"):
+                data["parts"] = [{**self.pick(p, "amount", "note"),
+                                  "category_id": self.ref(p.get("category_id"), entity, i, "parts", optional=True)}
+                                 for p in obj["parts"] if isinstance(p, dict)]
+            values = self.parse(s.TransactionIn, data, entity, i)
+            source = obj.get("source") if obj.get("source") in Source.values else Source.MANUAL
+            fitid = obj.get("fitid") if isinstance(obj.get("fitid"), str) and len(obj["fitid"]) <= 255 else None
+            new_id = self.claim(Transaction, entity, i, obj)
+            if new_id is not None:
+                actions.record_transaction(self.user, id=new_id, source=source, fitid=fitid, allow_archived=True,
+                                           apply_rules=False, **values)
+                self.created[entity] += 1
+
+    def rules(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_rule"
+        for i, obj in _live(objects):
+            data = self.pick(obj, "name", "position", "active", "payee_contains", "direction", "currency",
+                             "min_amount", "max_amount", "set_payee", "add_tags")
+            data["account_id"] = self.ref(obj.get("account_id"), entity, i, "account_id")
+            data["set_category_id"] = self.ref(obj.get("set_category_id"), entity, i, "set_category_id", optional=True)
+            values = self.parse(s.RuleIn, data, entity, i)
+            new_id = self.claim(Rule, entity, i, obj)
+            if new_id is not None:
+                actions.create_rule(self.user, id=new_id, **values)
+                self.created[entity] += 1
+
+    def budgets(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_budget"
+        for i, obj in _live(objects):
+            data = self.pick(obj, "name", "period", "amount", "currency", "thresholds")
+            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
+            values = self.parse(s.BudgetIn, data, entity, i)
+            new_id = self.claim(Budget, entity, i, obj)
+            if new_id is not None:
+                actions.create_budget(self.user, id=new_id, **values)
+                self.created[entity] += 1
+
+    def bills(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_bill"
+        for i, obj in _live(objects):
+            if not obj.get("next_due"):
+                self.skipped[entity] += 1  # paid and not repeating: nothing is due any more
+                continue
+            data = self.pick(obj, "name", "amount", "amount_max", "currency", "payee", "repeat", "remind_days")
+            data["due_date"] = obj["next_due"]
+            data["account_id"] = self.ref(obj.get("account_id"), entity, i, "account_id")
+            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
+            values = self.parse(s.BillIn, data, entity, i)
+            new_id = self.claim(Bill, entity, i, obj)
+            if new_id is not None:
+                actions.create_bill(self.user, id=new_id, **values)
+                self.created[entity] += 1
+
+    def recurring(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_recurring"
+        for i, obj in _live(objects):
+            if not obj.get("next_date") or (obj.get("end_date") and str(obj["end_date"]) < str(obj["next_date"])):
+                self.skipped[entity] += 1  # finished: every occurrence is among the transactions
+                continue
+            data = self.pick(obj, "direction", "amount", "transfer_amount", "payee", "notes", "tags", "repeat",
+                             "end_date")
+            data["start_date"] = obj["next_date"]
+            for field in ("account_id", "transfer_account_id"):
+                data[field] = self.ref(obj.get(field), entity, i, field)
+            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
+            values = self.parse(s.RecurringIn, data, entity, i)
+            new_id = self.claim(Recurring, entity, i, obj)
+            if new_id is not None:
+                actions.create_recurring(self.user, id=new_id, **values)
+                self.created[entity] += 1
+
+    def settings(self, objects: list[dict[str, Any]]) -> None:
+        entity = "finance_settings"
+        for i, obj in _live(objects)[:1]:
+            data = self.pick(obj, "post_shared_expenses")
+            data["shared_expense_account_id"] = self.ref(obj.get("shared_expense_account_id"), entity, i,
+                                                         "shared_expense_account_id")
+            values = self.parse(s.SettingsPatch, data, entity, i)
+            actions.update_settings(self.user, **values)
+            self.created[entity] += 1
+
+    def rates(self, objects: list[dict[str, Any]]) -> None:
+        entity = "exchange_rate"
+        for i, obj in enumerate(objects):
+            values = self.parse(s.RateIn, self.pick(obj, "base", "quote", "rate", "effective_date"), entity, i)
+            if ExchangeRate.objects.filter(owner_id=self.user.id, **values).exists():
+                self.already[entity] += 1
+                continue
+            actions.set_rate(self.user, **values)
+            self.created[entity] += 1
+
+
+@action
+def restore_finance(user: Any, *, entities: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, int]]:
+    """Restore an export's records (see the module docstring); what was created, what was
+    already there and what was left out, by kind of record."""
+    actions.ensure_finance(user)
+    run = _Restore(user, entities)
+    run.categories(entities["finance_category"])
+    run.accounts(entities["finance_account"])
+    run.transactions(entities["finance_transaction"])
+    run.rules(entities["finance_rule"])
+    run.budgets(entities["finance_budget"])
+    run.bills(entities["finance_bill"])
+    run.recurring(entities["finance_recurring"])
+    run.settings(entities["finance_settings"])
+    run.rates(entities["exchange_rate"])
+    return {"created": dict(run.created), "already_there": dict(run.already), "skipped": dict(run.skipped)}
