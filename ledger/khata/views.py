@@ -283,7 +283,7 @@ def entry_receipts(request: HttpRequest, entry_id: str) -> HttpResponse:
 
 @page
 def receipt_file(request: HttpRequest, receipt_id: str) -> HttpResponse:
-    return receipts.file_response(selectors.get_entry_receipt_for(request.user, receipt_id))
+    return receipts.file_response(selectors.get_entry_receipt_for(request.user, receipt_id), request)
 
 
 @page

@@ -16,6 +16,7 @@ from PIL import Image
 
 from config import thumbnails
 from ledger.finance import actions as finance
+from ledger.khata import actions as khata
 from social.models import Receipt
 from tests.helpers import assert_error, client_for
 from tests.social.test_receipts import JPEG, PDF, upload
@@ -106,7 +107,7 @@ def test_removing_the_receipt_deletes_its_thumbnail_too(dinner, alice_client, dj
     assert not default_storage.exists(name) and not default_storage.exists(thumbnails.name_for(name))
 
 
-def test_the_pages_show_thumbnails_for_expenses_and_transactions(dinner, alice):
+def test_the_pages_show_thumbnails_for_expenses_transactions_and_khata_entries(dinner, alice):
     page = client_for(None)
     page.force_login(alice)
     page.post(f"/expenses/{dinner['id']}/receipts/", {"file": SimpleUploadedFile("lunch.jpg", photo(900, 600))})
@@ -125,3 +126,13 @@ def test_the_pages_show_thumbnails_for_expenses_and_transactions(dinner, alice):
     with Image.open(io.BytesIO(thumb)) as image:
         assert image.size == (320, 320)
     assert _read(page.get(f"/finance/receipts/{slip.pk}/?size=thumb")) == thumb
+
+    shop = khata.create_business(alice, name="Sharma Kirana", currency="INR")
+    ramesh = khata.create_party(alice, business=shop, kind="customer", name="Ramesh")
+    entry = khata.record_entry(alice, business=shop, party_id=ramesh.pk, kind="gave", amount=Decimal("300"))
+    chit = khata.attach_entry_receipt(alice, entry=entry, upload=SimpleUploadedFile("chit.jpg", photo(480, 960)))
+    thumb = _read(client_for(alice).get(f"/api/khata/receipts/{chit.pk}/file?size=thumb"))
+    with Image.open(io.BytesIO(thumb)) as image:
+        assert image.size == (160, 320)
+    assert _read(page.get(f"/khata/receipts/{chit.pk}/?size=thumb")) == thumb
+    assert f'src="/khata/receipts/{chit.pk}/?size=thumb"' in page.get(f"/khata/entries/{entry.pk}/receipts/").content.decode()

@@ -482,7 +482,7 @@ class EntryReceiptView(KhataView):
 
 
 class EntryReceiptFileView(KhataView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
+    @extend_schema(parameters=[receipts.SIZE_PARAMETER], responses={(200, "application/octet-stream"): OpenApiResponse(
         OpenApiTypes.BINARY, description="The file, with its own Content-Type.")})
     def get(self, request: Request, receipt_id: str) -> FileResponse:
-        return receipts.file_response(selectors.get_entry_receipt_for(request.user, receipt_id))
+        return receipts.file_response(selectors.get_entry_receipt_for(request.user, receipt_id), request)
