@@ -28,7 +28,7 @@ def party_statement(request: HttpRequest, party_id: str) -> HttpResponse:
 
 def shared_statement(request: HttpRequest, token: str) -> HttpResponse:
     """The statement a business shared by link (ledger.khata.statement_links): no sign-in, no
-    account; a forged, expired or stale link (party or business deleted) is a 404."""
+    account; a forged, expired, withdrawn or stale link (party or business deleted) is a 404."""
     claim = statement_links.read(token)
     if claim is None:
         raise Http404

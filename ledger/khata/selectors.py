@@ -200,12 +200,13 @@ def get_party_for(user: Any, party_id: Any, *, include_deleted: bool = False) ->
                 what="party")
 
 
-def get_shared_party(party_id: Any, business_id: Any) -> Party:
+def get_shared_party(party_id: Any, business_id: Any, generation: int = 0) -> Party:
     """The live party a statement link names (ledger.khata.statement_links checked the
-    signature: the link is the access), with a live business; NotFound otherwise."""
+    signature: the link is the access), with a live business, its links not withdrawn since;
+    NotFound otherwise."""
     party = (Party.objects.select_related("business")
              .filter(pk=_uuid(party_id), business_id=_uuid(business_id), deleted_at=None,
-                     business__deleted_at=None).first())
+                     business__deleted_at=None, share_generation=generation).first())
     if party is None:
         raise NotFound("No such party.")
     return party

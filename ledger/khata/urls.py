@@ -15,6 +15,8 @@ urlpatterns = [
     path("<uuid:business_id>/staff/", views.staff, name="khata-staff"),
     path("<uuid:business_id>/settings/", views.settings_page, name="khata-settings"),
     path("parties/<uuid:party_id>/", views.party, name="khata-party"),
+    path("parties/<uuid:party_id>/statement-links/withdraw/", views.withdraw_links,
+         name="khata-statement-links-withdraw"),
     path("bills/<uuid:bill_id>/", views.bill, name="khata-bill"),
     path("entries/<uuid:entry_id>/receipts/", views.entry_receipts, name="khata-entry-receipts-page"),
     path("receipts/<uuid:receipt_id>/", views.receipt_file, name="khata-receipt-file-page"),

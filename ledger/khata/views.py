@@ -31,7 +31,7 @@ from ledger.khata.forms import (
     SettingsForm,
     StaffForm,
 )
-from ledger.khata.models import CashEntry, Entry
+from ledger.khata.models import CashEntry, Entry, Role
 from social import dashboard
 from social.forms import ReceiptForm
 from social.page_tools import EARLIEST, LATEST, page, query_date, run_action
@@ -99,9 +99,20 @@ def party(request: HttpRequest, party_id: str) -> HttpResponse:
     for m in movements:
         m["entry"] = entries.get(str(m["id"]))
     share = request.build_absolute_uri(statement_links.share_path(p))
+    may_withdraw = selectors.may_read(selectors.role_of(request.user, p.business_id), Role.MANAGER)
     return render(request, "khata/party.html", _ctx(request, p.business, party=p, form=form, statement=statement,
+                                                    may_withdraw=may_withdraw,
                                                     movements=movements, remind=_remind(p), share_link=share,
                                                     phone_digits="".join(ch for ch in p.phone if ch.isdigit())))
+
+
+@page
+@require_POST
+def withdraw_links(request: HttpRequest, party_id: str) -> HttpResponse:
+    p = selectors.get_party_for(request.user, party_id)
+    actions.withdraw_statement_links(request.user, party=p)
+    messages.success(request, _("The links sent so far no longer work. The link below is a new one."))
+    return redirect("khata-party", party_id=p.pk)
 
 
 def _remind(p) -> dict | None:

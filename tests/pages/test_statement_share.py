@@ -85,3 +85,28 @@ def test_the_link_expires_and_dies_with_the_party(alice, shop, ramesh):
 
 def test_only_members_get_a_share_link(bob, shop, ramesh):
     assert login(bob).get(f"/khata/parties/{ramesh.pk}/").status_code == 404
+
+
+def test_stopping_sharing_ends_every_link_sent_and_a_new_one_works(alice, carol, shop, ramesh):
+    from realtime.models import Change
+
+    sent = _share_link(alice, ramesh)
+    before = sent
+    assert Client().get(sent).status_code == 200
+    actions.add_member(alice, business=shop, user=carol, role="clerk")
+    clerk = login(carol)
+    assert 'id="withdraw-links"' not in clerk.get(f"/khata/parties/{ramesh.pk}/").content.decode()
+    assert clerk.post(f"/khata/parties/{ramesh.pk}/statement-links/withdraw/").status_code == 403
+    assert Client().get(sent).status_code == 200  # a clerk cannot stop it
+
+    owner = login(alice)
+    assert 'id="withdraw-links"' in owner.get(f"/khata/parties/{ramesh.pk}/").content.decode()
+    done = owner.post(f"/khata/parties/{ramesh.pk}/statement-links/withdraw/", follow=True)
+    assert "The links sent so far no longer work." in done.content.decode()
+    assert Client().get(before).status_code == 404
+    fresh = _share_link(alice, ramesh)
+    assert fresh != before and Client().get(fresh).status_code == 200
+    ramesh.refresh_from_db()
+    assert ramesh.share_generation == 1
+    assert Change.objects.filter(user=alice, entity="khata.party", event="khata.party.updated",
+                                 object_id=ramesh.pk).exists()

@@ -31,6 +31,7 @@ from ledger.khata.actions.parties import (
     import_parties,
     restore_party,
     update_party,
+    withdraw_statement_links,
 )
 from ledger.khata.actions.portable import restore_business
 from ledger.khata.actions.receipts import (  # noqa: E402
@@ -54,4 +55,5 @@ __all__ = [
     "link_bill", "mark_bill_overdue", "punch", "record_financed_payment", "unlink_bill", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member", "restore_business",
     "remove_staff", "restore_entry", "restore_party", "set_day_status", "update_bill", "update_party",
     "update_settings", "update_staff", "attach_entry_receipt", "purge_entry_receipts", "remove_entry_receipt",
+    "withdraw_statement_links",
 ]

@@ -89,6 +89,18 @@ def update_party(actor: Any, *, party: Party, expected_version: int | None = Non
 
 
 @action
+def withdraw_statement_links(actor: Any, *, party: Party) -> Party:
+    """Every statement link of the party sent so far stops working (a new one can be shared)."""
+    selectors.require_role(actor, party.business_id, Role.MANAGER)
+    party = Party.objects.select_for_update().select_related("business").get(pk=party.pk)
+    party.share_generation += 1
+    party.version += 1
+    party.save(update_fields=["share_generation", "version", "updated_at"])
+    publish(party, "khata.party.updated")
+    return party
+
+
+@action
 def delete_party(actor: Any, *, party: Party, expected_version: int | None = None) -> Party:
     """Soft delete: the party and its records stay, hidden, until restored."""
     selectors.require_role(actor, party.business_id, Role.MANAGER)

@@ -39,6 +39,9 @@ class Party(Synced):
     balance = amount_field(default=0)
     # The day the balance last turned positive (reminders count from it); None when settled.
     owed_since = models.DateField(null=True, blank=True)
+    # Statement links carry this number; withdrawing them moves it on, so every link sent
+    # before stops working (ledger.khata.statement_links).
+    share_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["name", "id"]
