@@ -7,4 +7,9 @@ class KhataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ledger.khata import notifications, personal_data, sync  # noqa: F401  (registers with realtime, social)
+        from ledger.khata import (  # noqa: F401  (registers with realtime, social)
+            notifications,
+            personal_data,
+            sync,
+            team_pages,
+        )

@@ -148,6 +148,18 @@ def memberships_of(business: Business) -> QuerySet[Membership]:
     return business.memberships.filter(deleted_at=None).select_related("user").order_by("created_at", "id")
 
 
+def pending_staff_invites(business: Business) -> QuerySet:
+    """Invites to join the business nobody has used yet, still valid, newest first."""
+    from django.utils import timezone
+
+    from ledger.khata.actions.business import STAFF_INVITE
+    from social.models import Invite
+
+    return (Invite.objects.filter(purpose=STAFF_INVITE, payload__business_id=str(business.pk), deleted_at=None,
+                                  accepted_at=None, expires_at__gt=timezone.now())
+            .order_by("-created_at", "id"))
+
+
 def get_membership_for(user: Any, membership_id: Any) -> Membership:
     return _get(Membership.objects.select_related("business", "user"), user, membership_id, what="member")
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ledger.khata import portable_pages, views
+from ledger.khata import portable_pages, team_pages, views
 
 urlpatterns = [
     path("", views.home, name="khata"),
@@ -14,6 +14,9 @@ urlpatterns = [
     path("<uuid:business_id>/cashbook/", views.cashbook, name="khata-cashbook"),
     path("<uuid:business_id>/staff/", views.staff, name="khata-staff"),
     path("<uuid:business_id>/settings/", views.settings_page, name="khata-settings"),
+    path("<uuid:business_id>/team/", team_pages.team, name="khata-team"),
+    path("<uuid:business_id>/team/invites/<str:invite_id>/cancel/", team_pages.cancel, name="khata-invite-cancel"),
+    path("members/<uuid:membership_id>/", team_pages.member, name="khata-member"),
     path("parties/<uuid:party_id>/", views.party, name="khata-party"),
     path("parties/<uuid:party_id>/statement-links/withdraw/", views.withdraw_links,
          name="khata-statement-links-withdraw"),

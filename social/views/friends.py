@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from config import clock, display
 from config.api.errors import Conflict
-from social import balances, selectors
+from social import balances, invite_landings, selectors
 from social.actions import (
     accept_invite,
     cancel_invite,
@@ -115,11 +115,13 @@ def invite_accept(request: HttpRequest, code: str = "") -> HttpResponse:
     if not request.user.is_authenticated:  # an invitee is most likely new: sign-up first (it links to log-in)
         return redirect(f"{reverse('signup')}?{urlencode({'next': request.get_full_path()})}")
     form = AcceptInviteForm(request.POST or None, initial={"code": code})
-    if request.method == "POST" and form.is_valid() and rate_limited(form, "invite", str(request.user.pk)) and (
-        run_action(form, accept_invite, request.user, code=form.cleaned_data["code"]) is not None
-    ):
-        messages.success(request, _("Invite accepted: you are friends now."))
-        return redirect("social-friends")
+    accepted = None
+    if request.method == "POST" and form.is_valid() and rate_limited(form, "invite", str(request.user.pk)):
+        accepted = run_action(form, accept_invite, request.user, code=form.cleaned_data["code"])
+    if accepted is not None:
+        message, url = invite_landings.landing(accepted)
+        messages.success(request, message)
+        return redirect(url)
     invite = selectors.open_invite(code) if code else None
     target = meant_for(invite) if invite is not None else ""
     mine = invite is not None and not_for(invite, request.user) is None
