@@ -40,6 +40,7 @@ FIXED = frozenset((
     gettext_noop("Restore the party first."),
     gettext_noop("Restore the entry before editing it."),
     gettext_noop("This entry is deleted: restore it first."),
+    gettext_noop("This bill is deleted."),
     gettext_noop("Delete the payment or entry this was posted from."),
     gettext_noop("Edit the payment or entry this was posted from."),
     gettext_noop("A bill needs at least one line."),

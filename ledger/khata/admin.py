@@ -94,8 +94,8 @@ class EntryAdmin(ReadOnlyAdmin):
 @admin.register(EntryReceipt)
 class EntryReceiptAdmin(ReadOnlyAdmin):
     # The file itself is not linked: it is for the business's members only.
-    list_display = ["name", "entry", "business", "content_type", "size", "created_at", "deleted_at"]
-    list_select_related = ["entry", "business"]
+    list_display = ["name", "entry", "bill", "business", "content_type", "size", "created_at", "deleted_at"]
+    list_select_related = ["entry", "bill", "business"]
     exclude = ["file"]
 
 

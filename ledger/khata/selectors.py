@@ -377,6 +377,10 @@ def receipts_of_entry(entry: Entry) -> QuerySet[EntryReceipt]:
     return EntryReceipt.objects.filter(entry=entry, deleted_at=None).select_related("business").order_by("created_at", "id")
 
 
+def receipts_of_bill(bill: Bill) -> QuerySet[EntryReceipt]:
+    return EntryReceipt.objects.filter(bill=bill, deleted_at=None).select_related("business").order_by("created_at", "id")
+
+
 def get_entry_receipt_for(user: Any, receipt_id: Any) -> EntryReceipt:
     return _get(EntryReceipt.objects.select_related("business", "entry"), user, receipt_id, what="receipt")
 

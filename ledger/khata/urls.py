@@ -22,6 +22,7 @@ urlpatterns = [
          name="khata-statement-links-withdraw"),
     path("bills/<uuid:bill_id>/", views.bill, name="khata-bill"),
     path("entries/<uuid:entry_id>/receipts/", views.entry_receipts, name="khata-entry-receipts-page"),
+    path("bills/<uuid:bill_id>/receipts/", views.bill_receipts, name="khata-bill-receipts-page"),
     path("receipts/<uuid:receipt_id>/", views.receipt_file, name="khata-receipt-file-page"),
     path("receipts/<uuid:receipt_id>/remove/", views.receipt_remove, name="khata-receipt-remove-page"),
     path("bills/<uuid:bill_id>/<str:verb>/", views.bill_state, name="khata-bill-state"),

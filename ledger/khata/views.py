@@ -171,7 +171,8 @@ def bill(request: HttpRequest, bill_id: str) -> HttpResponse:
         messages.success(request, _("Payment recorded."))
         return redirect("khata-bill", bill_id=b.pk)
     return render(request, "khata/bill.html", _ctx(request, b.business, bill=b, form=form,
-                                                   payments=selectors.payments_of(b)))
+                                                   payments=selectors.payments_of(b),
+                                                   receipts=selectors.receipts_of_bill(b), receipt_form=ReceiptForm()))
 
 
 @page
@@ -278,18 +279,31 @@ def entry_receipts(request: HttpRequest, entry_id: str) -> HttpResponse:
     """An entry's receipts (the bill, the chit, the UPI screenshot): shown, attached, removed."""
     entry = selectors.get_entry_for(request.user, entry_id)
     if request.method == "POST":
-        form = ReceiptForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, _("Choose a photo or a PDF to attach."))
-        else:
-            try:
-                actions.attach_entry_receipt(request.user, entry=entry, upload=form.cleaned_data["file"])
-                messages.success(request, _("Receipt attached."))
-            except DomainError as exc:
-                messages.error(request, refusals.say(exc, prefer_fields=True))
+        _attach_from_page(request, actions.attach_entry_receipt, entry=entry)
         return redirect("khata-entry-receipts-page", entry_id=entry.pk)
     return render(request, "khata/entry_receipts.html", _ctx(
         request, entry.business, entry=entry, receipts=selectors.receipts_of_entry(entry), receipt_form=ReceiptForm()))
+
+
+@page
+@require_POST
+def bill_receipts(request: HttpRequest, bill_id: str) -> HttpResponse:
+    """Attach a receipt to a bill (shown on the bill's page)."""
+    b = selectors.get_bill_for(request.user, bill_id)
+    _attach_from_page(request, actions.attach_bill_receipt, bill=b)
+    return redirect("khata-bill", bill_id=b.pk)
+
+
+def _attach_from_page(request: HttpRequest, attach, **record) -> None:
+    form = ReceiptForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo or a PDF to attach."))
+        return
+    try:
+        attach(request.user, upload=form.cleaned_data["file"], **record)
+        messages.success(request, _("Receipt attached."))
+    except DomainError as exc:
+        messages.error(request, refusals.say(exc, prefer_fields=True))
 
 
 @page
@@ -303,4 +317,6 @@ def receipt_remove(request: HttpRequest, receipt_id: str) -> HttpResponse:
     receipt = selectors.get_entry_receipt_for(request.user, receipt_id)
     actions.remove_entry_receipt(request.user, receipt=receipt)
     messages.success(request, _("Receipt removed."))
+    if receipt.bill_id is not None:
+        return redirect("khata-bill", bill_id=receipt.bill_id)
     return redirect("khata-entry-receipts-page", entry_id=receipt.entry_id)

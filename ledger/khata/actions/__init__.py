@@ -35,6 +35,7 @@ from ledger.khata.actions.parties import (
 )
 from ledger.khata.actions.portable import restore_business
 from ledger.khata.actions.receipts import (  # noqa: E402
+    attach_bill_receipt,
     attach_entry_receipt,
     purge_entry_receipts,
     remove_entry_receipt,
@@ -55,5 +56,5 @@ __all__ = [
     "link_bill", "mark_bill_overdue", "punch", "record_financed_payment", "unlink_bill", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member", "restore_business",
     "remove_staff", "restore_entry", "restore_party", "set_day_status", "update_bill", "update_party",
     "update_settings", "update_staff", "attach_entry_receipt", "purge_entry_receipts", "remove_entry_receipt",
-    "withdraw_statement_links",
+    "withdraw_statement_links", "attach_bill_receipt",
 ]

@@ -120,7 +120,8 @@ class EntryReceiptOut(ModelOut):
 
     class Meta:
         model = EntryReceipt
-        fields = SYNC_FIELDS + ["business", "entry", "name", "content_type", "size", "sha256", "url", "uploaded_by"]
+        fields = SYNC_FIELDS + ["business", "entry", "bill", "name", "content_type", "size", "sha256", "url",
+                                "uploaded_by"]
         read_only_fields = fields
 
     def get_url(self, obj) -> str:

@@ -36,6 +36,7 @@ urlpatterns = [
     path("bills/<str:bill_id>/issue", v.BillIssueView.as_view(), name="khata-bill-issue"),
     path("bills/<str:bill_id>/cancel", v.BillCancelView.as_view(), name="khata-bill-cancel"),
     path("bills/<str:bill_id>/payments", v.BillPaymentsView.as_view(), name="khata-bill-payments"),
+    path("bills/<str:bill_id>/receipts", v.BillReceiptsView.as_view(), name="khata-bill-receipts"),
     path("payments/<str:payment_id>", v.PaymentDetailView.as_view(), name="khata-payment"),
     path("cashbook/<str:cash_id>", v.CashDetailView.as_view(), name="khata-cash-entry"),
     path("staff/<str:staff_id>", v.StaffDetailView.as_view(), name="khata-staff"),

@@ -450,7 +450,14 @@ class ReminderListView(KhataView):
         return self.page(request, selectors.reminders_of(business), s.ReminderOut)
 
 
-# --- receipts on entries --------------------------------------------------------------------
+# --- receipts on entries and bills ----------------------------------------------------------
+def _attached(request: Request, attach, **record) -> Response:
+    body = receipts.ReceiptIn(data=receipts.upload_fields(request))
+    body.is_valid(raise_exception=True)
+    receipt = attach(request.user, upload=body.validated_data["file"], id=body.validated_data.get("id"), **record)
+    return Response(represent(s.EntryReceiptOut, receipt), status=status.HTTP_201_CREATED)
+
+
 class EntryReceiptsView(KhataView):
     parser_classes = [MultiPartParser]
 
@@ -463,11 +470,23 @@ class EntryReceiptsView(KhataView):
     def post(self, request: Request, entry_id: str) -> Response:
         """Attach a photo or PDF (multipart field `file`): the bill, the chit, the UPI screenshot."""
         entry = selectors.get_entry_for(request.user, entry_id, include_deleted=True)
-        body = receipts.ReceiptIn(data=receipts.upload_fields(request))
-        body.is_valid(raise_exception=True)
-        receipt = actions.attach_entry_receipt(request.user, entry=entry, upload=body.validated_data["file"],
-                                               id=body.validated_data.get("id"))
-        return Response(represent(s.EntryReceiptOut, receipt), status=status.HTTP_201_CREATED)
+        return _attached(request, actions.attach_entry_receipt, entry=entry)
+
+
+class BillReceiptsView(KhataView):
+    parser_classes = [MultiPartParser]
+
+    @list_schema(operation_id="khata_bill_receipts_list", responses=paginated(s.EntryReceiptOut))
+    def get(self, request: Request, bill_id: str) -> Response:
+        bill = selectors.get_bill_for(request.user, bill_id)
+        return self.page(request, selectors.receipts_of_bill(bill), s.EntryReceiptOut)
+
+    @extend_schema(request={"multipart/form-data": receipts.ReceiptIn}, responses={201: s.EntryReceiptOut})
+    def post(self, request: Request, bill_id: str) -> Response:
+        """Attach a photo or PDF (multipart field `file`): the paper bill, the signed delivery chit.
+        Read, removed and downloaded at /api/khata/receipts/{id} like an entry's."""
+        bill = selectors.get_bill_for(request.user, bill_id)
+        return _attached(request, actions.attach_bill_receipt, bill=bill)
 
 
 class EntryReceiptView(KhataView):

@@ -88,3 +88,54 @@ def test_the_party_page_links_the_entry_receipts_page(shop, alice):
     assert "chit.jpg" in html and f"/khata/receipts/{receipt.pk}/" in html
     assert page.post(f"/khata/receipts/{receipt.pk}/remove/").status_code == 302
     assert EntryReceipt.objects.get().deleted_at is not None
+
+
+@pytest.fixture
+def bill(shop, alice):
+    business, entry = shop
+    return actions.create_bill(alice, business=business, party_id=entry.party_id, lines=[
+        {"description": "Rice 25kg", "quantity": Decimal("1"), "unit_price": Decimal("1000")}])
+
+
+def test_a_bill_takes_receipts_every_member_reads_them_a_stranger_gets_404(shop, bill, alice, bob, carol):
+    made = client_for(bob).post(f"/api/khata/bills/{bill.pk}/receipts",  # the clerk
+                                {"file": SimpleUploadedFile("delivery.jpg", JPEG)}, format="multipart")
+    assert made.status_code == 201, made.content
+    receipt = made.json()
+    assert receipt["bill"] == str(bill.pk) and receipt["entry"] is None
+    listed = client_for(alice).get(f"/api/khata/bills/{bill.pk}/receipts").json()["results"]
+    assert [r["id"] for r in listed] == [receipt["id"]]
+    assert b"".join(client_for(alice).get(receipt["url"]).streaming_content) == JPEG
+    assert Change.objects.filter(user=alice, entity="khata.receipt", event="receipt.attached").count() == 1
+    assert_hidden_from(client_for(carol), f"/api/khata/receipts/{receipt['id']}", methods=("get", "delete"))
+    assert client_for(carol).get(f"/api/khata/bills/{bill.pk}/receipts").status_code == 404
+    assert client_for(carol).post(f"/api/khata/bills/{bill.pk}/receipts", {"file": SimpleUploadedFile(
+        "x.jpg", JPEG)}, format="multipart").status_code == 404
+    assert EntryReceipt.objects.filter(bill=bill).count() == 1
+
+
+def test_receipts_of_a_bill_deleted_past_retention_are_purged(shop, bill, alice, django_capture_on_commit_callbacks):
+    from ledger.khata.models import Bill
+
+    receipt = actions.attach_bill_receipt(alice, bill=bill, upload=SimpleUploadedFile("b.jpg", JPEG))
+    Bill.objects.filter(pk=bill.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    assert_error(client_for(alice).post(f"/api/khata/bills/{bill.pk}/receipts", {"file": SimpleUploadedFile(
+        "y.jpg", JPEG)}, format="multipart"), 404)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.purge_entry_receipts() == 1
+    assert not default_storage.exists(receipt.file.name)
+
+
+def test_the_bill_page_shows_attaches_and_removes_receipts(shop, bill, alice):
+    page = client_for(None)
+    page.force_login(alice)
+    url = f"/khata/bills/{bill.pk}/"
+    assert f'action="/khata/bills/{bill.pk}/receipts/"' in page.get(url).content.decode()
+    sent = page.post(f"/khata/bills/{bill.pk}/receipts/", {"file": SimpleUploadedFile("paper-bill.jpg", JPEG)})
+    assert sent.status_code == 302 and sent["Location"] == url
+    receipt = EntryReceipt.objects.get(bill=bill)
+    html = page.get(url).content.decode()
+    assert "paper-bill.jpg" in html and f'src="/khata/receipts/{receipt.pk}/?size=thumb"' in html
+    removed = page.post(f"/khata/receipts/{receipt.pk}/remove/")
+    assert removed.status_code == 302 and removed["Location"] == url
+    assert EntryReceipt.objects.get(bill=bill).deleted_at is not None
