@@ -50,7 +50,12 @@ def _khata(alice) -> list[tuple[str, str]]:
     bill = actions.create_bill(alice, business=shop, party_id=party.pk, lines=[
         {"description": "Rice 25kg", "quantity": Decimal("2"), "unit_price": Decimal("1000"), "tax_rate": Decimal("5")}])
     staff = actions.create_staff(alice, business=shop, name="Raju", salary_type="monthly", salary_amount=Decimal("15000"))
+    actions.invite_staff(alice, business=shop, role="clerk", name="Mohan", phone="+919876522222")
+    from ledger.khata.statement_links import share_path
+
     return [("khata-home", "/khata/"), ("khata-parties", f"/khata/{shop.pk}/"),
+            ("khata-team", f"/khata/{shop.pk}/team/"), ("khata-import", "/khata/import/"),
+            ("khata-shared-statement", share_path(party)),
             ("khata-party-ledger", f"/khata/parties/{party.pk}/"), ("khata-bills", f"/khata/{shop.pk}/bills/"),
             ("khata-bill-new", f"/khata/{shop.pk}/bills/new/"), ("khata-bill", f"/khata/bills/{bill.pk}/"),
             ("khata-cashbook", f"/khata/{shop.pk}/cashbook/"), ("khata-staff", f"/khata/{shop.pk}/staff/"),

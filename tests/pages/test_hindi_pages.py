@@ -17,9 +17,10 @@ pytestmark = pytest.mark.django_db
 # abbreviations, and the demo world's data (people, shops, payees, items) built by world.py.
 BRANDS = {"hisaab", "upi", "gstin", "cgst", "sgst", "igst", "hsn", "sac", "csv", "ofx", "qfx", "qif",
           "paypal", "venmo", "inr", "url", "english", "whatsapp", "sms", "pdf", "gst", "gstr", "json", "zip",
-          "jpeg", "png", "webp", "heic"}  # file formats, named the same in Hindi
+          "jpeg", "png", "webp", "heic",  # file formats, named the same in Hindi
+          "data"}  # data.json, the name of a file inside an export
 WORLD_DATA = {"alice", "bob", "carol", "goa", "trip", "villa", "lunch", "dev", "sharma", "kirana", "ramesh", "rice",
-              "raju", "hdfc", "food", "big", "bazaar", "salary", "electricity", "tata", "steel", "inv",
+              "raju", "mohan", "hdfc", "food", "big", "bazaar", "salary", "electricity", "tata", "steel", "inv",
               "asia", "kolkata"}  # a time zone's name (Asia/Kolkata) is an identifier
 
 
