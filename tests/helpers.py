@@ -16,6 +16,15 @@ def client_for(user: Any | None = None) -> APIClient:
     return client
 
 
+def page_client(user: Any) -> Any:
+    """A browser's session for the pages, signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
     """The response has `status` and the one error shape (and `code`, when given)."""
     assert response.status_code == status, (response.status_code, getattr(response, "content", b"")[:500])

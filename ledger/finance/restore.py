@@ -22,8 +22,10 @@ bills, recurring items, settings, exchange rates. All or nothing: one action.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -131,59 +133,55 @@ class _Restore:
                     self.created[entity] += 1
             pending = [(i, o) for i, o in pending if (i, o) not in ready]
 
+    def create(self, model: type[models.Model], entity: str, index: int, obj: dict[str, Any], serializer: type,
+               data: dict[str, Any], make: Callable[..., Any]) -> None:
+        """Check `data` as the API would, then make the record unless the user has it already."""
+        values = self.parse(serializer, data, entity, index)
+        new_id = self.claim(model, entity, index, obj)
+        if new_id is not None:
+            make(self.user, id=new_id, **values)
+            self.created[entity] += 1
+
+    def refs(self, obj: dict[str, Any], entity: str, index: int, *, required: tuple[str, ...] = (),
+             optional: tuple[str, ...] = ()) -> dict[str, str | None]:
+        """The record's references as ids here: `required` ones must be in the export,
+        `optional` ones (categories) are left empty when it does not hold them."""
+        found = {f: self.ref(obj.get(f), entity, index, f) for f in required}
+        return found | {f: self.ref(obj.get(f), entity, index, f, optional=True) for f in optional}
+
     def accounts(self, objects: list[dict[str, Any]]) -> None:
-        entity = "finance_account"
         for i, obj in _live(objects):
-            values = self.parse(s.AccountIn, self.pick(obj, "name", "kind", "currency", "opening_balance", "archived"),
-                                entity, i)
-            new_id = self.claim(Account, entity, i, obj)
-            if new_id is not None:
-                actions.create_account(self.user, id=new_id, **values)
-                self.created[entity] += 1
+            data = self.pick(obj, "name", "kind", "currency", "opening_balance", "archived")
+            self.create(Account, "finance_account", i, obj, s.AccountIn, data, actions.create_account)
 
     def transactions(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_transaction"
         for i, obj in _live(objects):
             data = self.pick(obj, "direction", "amount", "transfer_amount", "payee", "date", "notes", "tags")
-            for field in ("account_id", "transfer_account_id"):
-                data[field] = self.ref(obj.get(field), entity, i, field)
-            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
+            data |= self.refs(obj, entity, i, required=("account_id", "transfer_account_id"), optional=("category_id",))
             if obj.get("parts"):
                 data["parts"] = [{**self.pick(p, "amount", "note"),
                                   "category_id": self.ref(p.get("category_id"), entity, i, "parts", optional=True)}
                                  for p in obj["parts"] if isinstance(p, dict)]
-            values = self.parse(s.TransactionIn, data, entity, i)
             source = obj.get("source") if obj.get("source") in Source.values else Source.MANUAL
             fitid = obj.get("fitid") if isinstance(obj.get("fitid"), str) and len(obj["fitid"]) <= 255 else None
-            new_id = self.claim(Transaction, entity, i, obj)
-            if new_id is not None:
-                actions.record_transaction(self.user, id=new_id, source=source, fitid=fitid, allow_archived=True,
-                                           apply_rules=False, **values)
-                self.created[entity] += 1
+            self.create(Transaction, entity, i, obj, s.TransactionIn, data, functools.partial(
+                actions.record_transaction, source=source, fitid=fitid, allow_archived=True, apply_rules=False))
 
     def rules(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_rule"
         for i, obj in _live(objects):
             data = self.pick(obj, "name", "position", "active", "payee_contains", "direction", "currency",
                              "min_amount", "max_amount", "set_payee", "add_tags")
-            data["account_id"] = self.ref(obj.get("account_id"), entity, i, "account_id")
-            data["set_category_id"] = self.ref(obj.get("set_category_id"), entity, i, "set_category_id", optional=True)
-            values = self.parse(s.RuleIn, data, entity, i)
-            new_id = self.claim(Rule, entity, i, obj)
-            if new_id is not None:
-                actions.create_rule(self.user, id=new_id, **values)
-                self.created[entity] += 1
+            data |= self.refs(obj, entity, i, required=("account_id",), optional=("set_category_id",))
+            self.create(Rule, entity, i, obj, s.RuleIn, data, actions.create_rule)
 
     def budgets(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_budget"
         for i, obj in _live(objects):
             data = self.pick(obj, "name", "period", "amount", "currency", "thresholds")
-            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
-            values = self.parse(s.BudgetIn, data, entity, i)
-            new_id = self.claim(Budget, entity, i, obj)
-            if new_id is not None:
-                actions.create_budget(self.user, id=new_id, **values)
-                self.created[entity] += 1
+            data |= self.refs(obj, entity, i, optional=("category_id",))
+            self.create(Budget, entity, i, obj, s.BudgetIn, data, actions.create_budget)
 
     def bills(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_bill"
@@ -193,13 +191,8 @@ class _Restore:
                 continue
             data = self.pick(obj, "name", "amount", "amount_max", "currency", "payee", "repeat", "remind_days")
             data["due_date"] = obj["next_due"]
-            data["account_id"] = self.ref(obj.get("account_id"), entity, i, "account_id")
-            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
-            values = self.parse(s.BillIn, data, entity, i)
-            new_id = self.claim(Bill, entity, i, obj)
-            if new_id is not None:
-                actions.create_bill(self.user, id=new_id, **values)
-                self.created[entity] += 1
+            data |= self.refs(obj, entity, i, required=("account_id",), optional=("category_id",))
+            self.create(Bill, entity, i, obj, s.BillIn, data, actions.create_bill)
 
     def recurring(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_recurring"
@@ -210,14 +203,8 @@ class _Restore:
             data = self.pick(obj, "direction", "amount", "transfer_amount", "payee", "notes", "tags", "repeat",
                              "end_date")
             data["start_date"] = obj["next_date"]
-            for field in ("account_id", "transfer_account_id"):
-                data[field] = self.ref(obj.get(field), entity, i, field)
-            data["category_id"] = self.ref(obj.get("category_id"), entity, i, "category_id", optional=True)
-            values = self.parse(s.RecurringIn, data, entity, i)
-            new_id = self.claim(Recurring, entity, i, obj)
-            if new_id is not None:
-                actions.create_recurring(self.user, id=new_id, **values)
-                self.created[entity] += 1
+            data |= self.refs(obj, entity, i, required=("account_id", "transfer_account_id"), optional=("category_id",))
+            self.create(Recurring, entity, i, obj, s.RecurringIn, data, actions.create_recurring)
 
     def settings(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_settings"

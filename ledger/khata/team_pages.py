@@ -32,15 +32,6 @@ class StaffInviteForm(InviteForm):
     field_order = ["role", "name", "email", "phone"]
 
 
-def _context(request: HttpRequest, business, form: StaffInviteForm | None) -> dict:
-    role = selectors.role_of(request.user, business.pk)
-    invites = list(selectors.pending_staff_invites(business)) if role == Role.OWNER else []
-    for invite in invites:
-        invite.link = invite_link(request, invite.code)
-    return _ctx(request, business, members=selectors.memberships_of(business), invites=invites, form=form,
-                roles=ROLES, is_owner=role == Role.OWNER)
-
-
 def _joined(invite) -> tuple[str, str]:
     """Where a staff invite's accepter lands: the business they joined."""
     from ledger.khata.models import Business
@@ -58,7 +49,8 @@ invite_landings.register(STAFF_INVITE, _joined)
 @page
 def team(request: HttpRequest, business_id: str) -> HttpResponse:
     business = selectors.get_business_for(request.user, business_id)
-    is_owner = selectors.role_of(request.user, business.pk) == Role.OWNER
+    ctx = _ctx(request, business, members=selectors.memberships_of(business), roles=ROLES)
+    is_owner = ctx["role"] == Role.OWNER
     form = StaffInviteForm(request.POST or None) if is_owner else None
     if request.method == "POST":
         if form is None:
@@ -68,7 +60,10 @@ def team(request: HttpRequest, business_id: str) -> HttpResponse:
             if run_action(form, actions.invite_staff, request.user, business=business, **values) is not None:
                 messages.success(request, _("Invite made: send its link below."))
                 return redirect("khata-team", business_id=business.pk)
-    return render(request, "khata/team.html", _context(request, business, form))
+    invites = list(selectors.pending_staff_invites(business)) if is_owner else []
+    for invite in invites:
+        invite.link = invite_link(request, invite.code)
+    return render(request, "khata/team.html", {**ctx, "form": form, "invites": invites, "is_owner": is_owner})
 
 
 @page

@@ -99,11 +99,10 @@ def party(request: HttpRequest, party_id: str) -> HttpResponse:
     for m in movements:
         m["entry"] = entries.get(str(m["id"]))
     share = request.build_absolute_uri(statement_links.share_path(p))
-    may_withdraw = selectors.may_read(selectors.role_of(request.user, p.business_id), Role.MANAGER)
-    return render(request, "khata/party.html", _ctx(request, p.business, party=p, form=form, statement=statement,
-                                                    may_withdraw=may_withdraw,
-                                                    movements=movements, remind=_remind(p), share_link=share,
-                                                    phone_digits="".join(ch for ch in p.phone if ch.isdigit())))
+    ctx = _ctx(request, p.business, party=p, form=form, statement=statement, movements=movements,
+               remind=_remind(p), share_link=share, phone_digits="".join(ch for ch in p.phone if ch.isdigit()))
+    ctx["may_withdraw"] = selectors.may_read(ctx["role"], Role.MANAGER)
+    return render(request, "khata/party.html", ctx)
 
 
 @page

@@ -7,19 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from ledger.khata import actions
 from ledger.khata.models import Membership
 from social.models import Invite
+from tests.helpers import page_client
 
 pytestmark = pytest.mark.django_db
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -28,7 +22,7 @@ def shop(alice):
 
 
 def test_the_owner_invites_sees_the_invite_waiting_and_the_invitee_lands_in_the_business(alice, bob, shop):
-    owner = login(alice)
+    owner = page_client(alice)
     page = owner.get(f"/khata/{shop.pk}/team/").content.decode()
     assert f'href="/khata/{shop.pk}/team/"' in page and 'id="invite-staff"' in page
     made = owner.post(f"/khata/{shop.pk}/team/", {"role": "manager", "name": "Bob", "email": "", "phone": ""},
@@ -38,7 +32,7 @@ def test_the_owner_invites_sees_the_invite_waiting_and_the_invitee_lands_in_the_
     waiting = made.split('id="pending-invites"')[1].split("</section>")[0]
     assert f"/invite/{invite.code}/" in waiting and "Bob" in waiting
 
-    joined = login(bob).post(f"/invite/{invite.code}/", {"code": invite.code}, follow=True)
+    joined = page_client(bob).post(f"/invite/{invite.code}/", {"code": invite.code}, follow=True)
     assert joined.redirect_chain[-1][0] == f"/khata/{shop.pk}/"
     assert "You joined Sharma Kirana." in joined.content.decode() and "friends now" not in joined.content.decode()
     assert Membership.objects.get(business=shop, user=bob, deleted_at=None).role == "manager"
@@ -47,12 +41,12 @@ def test_the_owner_invites_sees_the_invite_waiting_and_the_invitee_lands_in_the_
 
 
 def test_a_cancelled_invite_is_gone_and_its_link_dead(alice, bob, shop):
-    owner = login(alice)
+    owner = page_client(alice)
     owner.post(f"/khata/{shop.pk}/team/", {"role": "clerk", "name": "", "email": "", "phone": ""})
     invite = Invite.objects.get(purpose="khata_staff")
     done = owner.post(f"/khata/{shop.pk}/team/invites/{invite.pk}/cancel/", follow=True).content.decode()
     assert "Invite cancelled" in done and invite.code not in done
-    refused = login(bob).post(f"/invite/{invite.code}/", {"code": invite.code}).content.decode()
+    refused = page_client(bob).post(f"/invite/{invite.code}/", {"code": invite.code}).content.decode()
     assert not Membership.objects.filter(business=shop, user=bob).exists() and "No such invite" in refused
 
 
@@ -61,13 +55,13 @@ def test_the_owner_changes_a_role_and_removes_a_member_a_member_only_leaves(alic
     actions.add_member(alice, business=shop, user=carol, role="clerk")
     bobs = Membership.objects.get(business=shop, user=bob)
     carols = Membership.objects.get(business=shop, user=carol)
-    clerk = login(carol)
+    clerk = page_client(carol)
     page = clerk.get(f"/khata/{shop.pk}/team/").content.decode()
     assert "Bob" in page and 'id="invite-staff"' not in page and 'id="pending-invites"' not in page
     assert not re.search(rf'action="/khata/members/{bobs.pk}/"', page)
     assert clerk.post(f"/khata/members/{bobs.pk}/", {"verb": "remove"}).status_code == 403
     assert clerk.post(f"/khata/{shop.pk}/team/", {"role": "manager"}).status_code == 404
-    owner = login(alice)
+    owner = page_client(alice)
     assert owner.post(f"/khata/members/{bobs.pk}/", {"verb": "role", "role": "manager"}).status_code == 302
     bobs.refresh_from_db()
     assert bobs.role == "manager"
@@ -79,13 +73,13 @@ def test_the_owner_changes_a_role_and_removes_a_member_a_member_only_leaves(alic
 
 
 def test_a_stranger_sees_no_team(alice, dave, shop):
-    assert login(dave).get(f"/khata/{shop.pk}/team/").status_code == 404
+    assert page_client(dave).get(f"/khata/{shop.pk}/team/").status_code == 404
 
 
 def test_the_team_page_reads_in_hindi(alice, shop):
     from social.actions import update_account
 
     update_account(alice, changes={"locale": "hi_IN"})
-    html = login(alice).get(f"/khata/{shop.pk}/team/").content.decode()
+    html = page_client(alice).get(f"/khata/{shop.pk}/team/").content.decode()
     assert "<h1>टीम</h1>" in html and "न्योता बनाएँ" in html and "अभी तक इस्तेमाल न हुए न्योते" in html
     assert "Make an invite" not in html and "Invites not used yet" not in html

@@ -91,3 +91,19 @@ def test_account_changes_reach_the_owners_feed_only(alice, bob, alice_client):
     alice_client.post("/api/finance/accounts", {"name": "Feed", "kind": "bank", "currency": "INR"}, format="json")
     assert Change.objects.filter(user=alice, event="account.created", entity="finance_account").count() == 1
     assert not Change.objects.filter(user=bob, entity="finance_account").exists()
+
+
+def test_an_unknown_kind_is_refused_by_the_action_too(alice):
+    """The API's serializer refuses it; pages, admin and a restore go through the action."""
+    from config.api.errors import Invalid
+    from ledger.finance import actions
+    from ledger.finance.models import Account
+
+    with pytest.raises(Invalid) as refused:
+        actions.create_account(alice, name="Card", kind="credit", currency="INR")
+    assert "kind" in refused.value.fields and not Account.objects.filter(owner=alice).exists()
+    bank = actions.create_account(alice, name="Bank", kind="bank", currency="INR")
+    with pytest.raises(Invalid):
+        actions.update_account(alice, account=bank, kind="loan")
+    bank.refresh_from_db()
+    assert bank.kind == "bank"
