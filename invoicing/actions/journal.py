@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config import money
@@ -91,8 +91,21 @@ def post(
         account.updated_at = now
         rows.append(Leg(posting=posting, account=account, amount=merged[pk], balance_after=account.balance))
     Leg.objects.bulk_create(rows)
-    Account.objects.bulk_update(list(locked.values()), ["balance", "version", "updated_at"])
+    _save_balances(list(locked.values()), now)
     for account in locked.values():
         if account.kind == AccountKind.WALLET:
             publish(account, "wallet.balance_changed")
     return posting
+
+
+def _save_balances(accounts: list[Account], now) -> None:
+    """Write the accounts' new balances and versions in one UPDATE over unnested arrays:
+    `bulk_update` builds a CASE per column and account, which cost more CPU than the rest of
+    the posting's statements together. Call with the accounts locked."""
+    table = Account._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" AS a SET "balance" = v.balance, "version" = v.version, "updated_at" = %s '
+            "FROM unnest(%s::uuid[], %s::numeric[], %s::int[]) AS v(id, balance, version) WHERE a.id = v.id",
+            [now, [a.pk for a in accounts], [a.balance for a in accounts], [a.version for a in accounts]],
+        )
