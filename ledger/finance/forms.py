@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.api.errors import Invalid
+from ledger.finance.actions.parts import MAX_PARTS
 from ledger.finance.import_files import MAX_UPLOAD
 from ledger.finance.importers import PRESETS
 from social.forms import MoneyField, _currency
 from social.page_tools import EARLIEST, LATEST, check_range
 
 DATE = forms.DateInput(attrs={"type": "date"})
+PART_ROW = re.compile(r"^part_(?:category|amount)_(\d{1,3})$")
+PART_ROWS = 3  # part rows shown at first (and without JavaScript)
+MAX_PART_ROWS = MAX_PARTS
 
 
 def _choices(items, blank: str | None = None) -> list[tuple[str, str]]:
@@ -42,15 +47,67 @@ class TransactionForm(forms.Form):
     payee = forms.CharField(label=_("Payee"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
     tags = forms.CharField(label=_("Tags"), max_length=200, required=False, help_text=_("Comma separated."))
+    split = forms.BooleanField(label=_("Split across categories"), required=False)
+    # The part rows (part_category_N, part_amount_N) gathered in clean(); the action's refusals
+    # of the parts (not adding up, a category of another kind) are shown here.
+    parts = forms.Field(required=False, label=_("Parts"))
+
+    MAIN = ("direction", "account_id", "amount", "date", "category_id", "transfer_account_id", "payee", "notes", "tags")
 
     def __init__(self, *args, accounts=(), categories=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account_id"].choices = _choices(accounts)
         self.fields["transfer_account_id"].choices = _choices(accounts, "—")
         self.fields["category_id"].choices = _choices(categories, "—")
+        # Fixed rows without JavaScript; the page's script adds rows (the next free number).
+        self.part_count = self._posted_rows()
+        for i in range(self.part_count):
+            self.fields[f"part_category_{i}"] = forms.TypedChoiceField(
+                coerce=uuid.UUID, empty_value=None, required=False, choices=_choices(categories, "—"),
+                label=_("Category of part %(n)s") % {"n": i + 1})
+            self.fields[f"part_amount_{i}"] = MoneyField(required=False, label=_("Amount of part %(n)s") % {"n": i + 1})
+
+    def _posted_rows(self) -> int:
+        numbers = [int(m.group(1)) for key in (self.data if self.is_bound else ())
+                   if (m := PART_ROW.match(key)) and int(m.group(1)) < MAX_PART_ROWS]
+        return max([PART_ROWS, *(n + 1 for n in numbers)])
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAIN]
+
+    def part_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [(i + 1, self[f"part_category_{i}"], self[f"part_amount_{i}"]) for i in range(self.part_count)]
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()][:20]
+
+    def clean(self):
+        data = super().clean()
+        parts = []
+        for i in range(self.part_count):
+            category, amount = data.get(f"part_category_{i}"), data.get(f"part_amount_{i}")
+            if amount is None and category is None:
+                continue  # an empty row
+            if amount is None:
+                if f"part_amount_{i}" not in self.errors:
+                    self.add_error(f"part_amount_{i}", _("Say how much of the amount is this part."))
+                continue
+            parts.append({"category_id": category, "amount": amount})
+        data["parts"] = None
+        if data.get("split"):
+            if len(parts) < 2 and not any(k.startswith("part_") for k in self.errors):
+                self.add_error("parts", _("Give at least two parts, each with its amount."))
+            data["parts"] = parts
+            data["category_id"] = None  # each part has its own category
+        return data
+
+    def action_fields(self) -> dict:
+        """record_transaction's arguments: the fields filled, and the parts when split."""
+        d = self.cleaned_data
+        fields = {k: d[k] for k in self.MAIN if d.get(k) not in (None, "")}
+        if d.get("parts"):
+            fields["parts"] = d["parts"]
+        return fields
 
 
 class FilterForm(forms.Form):

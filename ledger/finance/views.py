@@ -63,11 +63,12 @@ def transactions(request: HttpRequest) -> HttpResponse:
     accts, cats = list(selectors.accounts_of(me, include_archived=False)), list(selectors.categories_of(me))
     form = TransactionForm(request.POST or None, accounts=accts, categories=cats,
                            initial={"date": clock.user_today(request.user)})
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        if run_action(form, actions.record_transaction, me, **fields) is not None:
-            messages.success(request, _("Transaction recorded."))
-            return redirect(request.get_full_path())
+    # A split's parts go in the same call: one transaction, all or nothing.
+    if request.method == "POST" and form.is_valid() and (
+        run_action(form, actions.record_transaction, me, **form.action_fields()) is not None
+    ):
+        messages.success(request, _("Transaction recorded."))
+        return redirect(request.get_full_path())
     filters = FilterForm(request.GET or None, auto_id="f_%s")  # ids apart from the add form's (one id_direction a page)
     if filters.is_bound and not filters.is_valid():  # an impossible or reversed range: 400
         raise Invalid(_("The filter cannot be used."), fields=filters.errors)

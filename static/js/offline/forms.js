@@ -143,9 +143,14 @@
   var items = {
     transaction: {
       fields: function (d) {
-        return [["direction", d.direction], ["account_id", d.account_id], ["amount", d.amount], ["date", d.date],
+        var out = [["direction", d.direction], ["account_id", d.account_id], ["amount", d.amount], ["date", d.date],
           ["category_id", d.category_id || ""], ["transfer_account_id", d.transfer_account_id || ""],
           ["payee", d.payee || ""], ["notes", d.notes || ""], ["tags", (d.tags || []).join(", ")]];
+        if (d.split) out.push(["split", "on"]);
+        (d.split ? d.parts || [] : []).forEach(function (p, i) {
+          out.push(["part_category_" + i, p.category_id || ""], ["part_amount_" + i, p.amount]);
+        });
+        return out;
       },
       effects: function (d, ctx) {
         var currencies = accountCurrencies(ctx);
@@ -154,7 +159,8 @@
         var to = d.transfer_account_id, into = currencies[to];
         return to && into && d.transfer_amount ? out.concat(signed("account:" + to, into, d.transfer_amount, 1n, true)) : out;
       },
-      patch: function (body) { delete body.id; return body; },
+      // An edit says whether it is split: its parts, or null (the form's "Split" not ticked joins them back).
+      patch: function (body) { delete body.id; if (!body.parts) body.parts = null; return body; },
       slots: function (d) {
         return { date: day(d.date, true), payee: d.payee || "—", amount: (d.direction === "expense" ? "−" : "") + money(d.amount, d.currency) };
       },
@@ -275,6 +281,25 @@
     },
     label: function (d) { return say(gettext("IOU %(amount)s"), { amount: money(d.amount, d.currency) }) + (d.note ? " · " + d.note : ""); },
   };
+
+  /* The split rows of the transaction form (part_category_N, part_amount_N), as the page's
+   * form reads them: a row with neither is skipped; each part keeps its category's name to show. */
+  function transactionParts(form, fd) {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var m = /^part_amount_(\d+)$/.exec(el.name || "");
+      if (!m) return;
+      var amount = val(fd, el.name), category = val(fd, "part_category_" + m[1]);
+      if (!amount && !category) return;
+      out.push({ category_id: category || null, amount: amount, name: optionText(form, "part_category_" + m[1]) });
+    });
+    return out;
+  }
+
+  /* "Groceries ₹300.00 · Household ₹200.00", as the page's list shows a split's parts. */
+  function partsText(parts, currency) {
+    return parts.map(function (p) { return (p.name || "—") + " " + money(p.amount, currency); }).join(" · ");
+  }
 
   var builders = {
     expense: function (form, fd, ctx) {
@@ -421,14 +446,17 @@
       var currencies = accountCurrencies(ctx);
       var currency = currencies[val(fd, "account_id")] || "INR";
       var tags = val(fd, "tags").split(",").map(function (t) { return t.trim(); }).filter(Boolean).slice(0, 20);
-      var payee = val(fd, "payee");
+      var payee = val(fd, "payee"), parts = fd.get("split") !== null ? transactionParts(form, fd) : null;
+      var body = compact({ id: id, account_id: val(fd, "account_id"), direction: direction, amount: amount, date: date,
+        category_id: parts ? null : val(fd, "category_id") || null, transfer_account_id: val(fd, "transfer_account_id") || null,
+        payee: payee, notes: val(fd, "notes"), tags: tags.length ? tags : null });
+      if (parts) body.parts = parts.map(function (p) { return { category_id: p.category_id, amount: p.amount }; });
       return {
         method: "POST", path: "/api/finance/transactions", entity: id, list: "transactions",
         effects: transactionEffects(val(fd, "account_id"), val(fd, "transfer_account_id"), direction, amount, currencies),
-        body: compact({ id: id, account_id: val(fd, "account_id"), direction: direction, amount: amount, date: date,
-          category_id: val(fd, "category_id") || null, transfer_account_id: val(fd, "transfer_account_id") || null,
-          payee: payee, notes: val(fd, "notes"), tags: tags.length ? tags : null }),
-        slots: { date: day(date, true), payee: payee || "—", category: optionText(form, "category_id"),
+        body: body,
+        slots: { date: day(date, true), payee: payee || "—",
+          category: parts ? partsText(parts, currency) : optionText(form, "category_id"),
           account: account + (to ? " → " + to : ""),
           amount: (direction === "expense" ? "−" : "") + money(amount, currency),
           tone: direction === "expense" ? "neg" : direction === "income" ? "pos" : "" },

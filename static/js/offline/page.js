@@ -395,6 +395,8 @@
   }
 
   function fill(form, fields) {
+    // The form may need to make room first (the transaction form's split rows, finance.js).
+    form.dispatchEvent(new CustomEvent("hisaab:fill", { detail: { fields: fields } }));
     var names = new Set(fields.map(function (f) { return f[0]; }));
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.type === "checkbox" && el.name && !names.has(el.name)) el.checked = false;
