@@ -51,6 +51,13 @@ FIXED = frozenset((
     gettext_noop("The state code differs from the GSTIN's."),
     gettext_noop("The CSV needs a header row with at least a `name` column."),
     gettext_noop("Unknown CSV columns."),
+    gettext_noop("Cancel its credit notes first."),
+    gettext_noop("Credit notes are issued against sale bills."),
+    gettext_noop("Credit notes are issued against issued bills only."),
+    gettext_noop("A credit note must credit something."),
+    gettext_noop("Only a sale bill can be financed."),
+    gettext_noop("A purchase bill is from a supplier."),
+    gettext_noop("This supplier's bill is already recorded."),
     # personal finance
     gettext_noop("This account is archived."),
     gettext_noop("The account is no longer open for imports."),
@@ -172,6 +179,8 @@ WORDS: dict[str, Any] = {
     "credit_limit_exceeded": _with(
         _("This takes the balance to %(balance_after)s, over the credit limit of %(credit_limit)s. "
           "A manager or owner may override it."), lambda exc: exc.extra),
+    "credit_note_exceeds_bill": _with(_("More than is left to credit on this bill (%(creditable)s at most)."),
+                                      lambda exc: {"creditable": exc.extra.get("creditable", "…")}),
     "overpayment": _with(_("More than the outstanding %(outstanding)s."), lambda exc: exc.extra),
     "due_date_too_soon": _with(_("The due date must be at least %(days)s days ahead to list."),
                                lambda exc: {"days": settings.INVOICING_MIN_DAYS_TO_DUE}),

@@ -155,3 +155,26 @@ class DayStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Clear")), ("present", _("Present")), ("absent", _("Absent")),
                                         ("half_day", _("Half day")), ("leave", _("Leave")), ("holiday", _("Holiday"))],
                                required=False)
+
+
+class CreditNoteForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, help_text=_("e.g. goods returned, price corrected."))
+    date = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class PurchaseBillForm(forms.Form):
+    party = forms.ChoiceField(label=_("Supplier"))
+    number = forms.CharField(label=_("Supplier's bill number"), max_length=40)
+    issue_date = forms.DateField(label=_("Bill date"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
+    discount = MoneyField(required=False, label=_("Bill discount"))
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
+
+    def __init__(self, *args, parties=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(str(p.pk), p.name) for p in parties]
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", label=_("Month"), required=False,
+                             widget=forms.TextInput(attrs={"type": "month"}))

@@ -82,3 +82,24 @@ def bill_invoice(request: HttpRequest, bill_id: str) -> HttpResponse:
         "bill": bill, "business": bill.business, "party": bill.party, "lines": lines, "t": totals,
         "status": display.state(bill.status), "currency": cur, "inter": bill.tax_mode == "inter",
     })
+
+
+@login_required
+def credit_note(request: HttpRequest, note_id: str) -> HttpResponse:
+    """A credit note laid out as its bill's invoice is (same tax columns)."""
+    try:
+        note = selectors.get_credit_note_for(request.user, note_id)
+    except NotFound:
+        raise Http404
+    cur = note.currency
+    lines = [
+        {"line": x, **{f: display.amount(getattr(x, f), cur) for f in ("unit_price", "taxable", "cgst", "sgst", "igst",
+                                                                       "amount")}}
+        for x in note.lines.all()
+    ]
+    totals = {f: display.money(getattr(note, f), cur) for f in ("taxable", "cgst", "sgst", "igst", "tax_total", "total")}
+    totals["round_off"] = display.amount(note.round_off, cur)
+    return render(request, "khata/print/credit_note.html", {
+        "note": note, "bill": note.bill, "business": note.business, "party": note.party, "lines": lines, "t": totals,
+        "status": display.state(note.state), "currency": cur, "inter": note.tax_mode == "inter",
+    })

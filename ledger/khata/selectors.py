@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from config.api.errors import Forbidden, NotFound
@@ -17,9 +17,12 @@ from ledger.khata.models import (
     ROLE_RANK,
     AttendanceDay,
     Bill,
+    BillKind,
     BillState,
     Business,
     CashEntry,
+    CreditNote,
+    CreditNoteState,
     Entry,
     EntryKind,
     EntryReceipt,
@@ -173,7 +176,7 @@ def visible(model: type, user: Any) -> QuerySet:
         model.objects.filter(_member_filter(user, at_least=read_role(model)), deleted_at=None)
         .select_related("business").distinct()
     )
-    if model is Bill:
+    if model in (Bill, CreditNote):
         qs = qs.select_related("party").prefetch_related("lines")
     return qs
 
@@ -233,16 +236,20 @@ def recomputed_totals(party: Party) -> tuple[Decimal, Decimal, Decimal]:
     live = {"party": party, "deleted_at": None}
     gave = total(Entry.objects.filter(**live, kind=EntryKind.GAVE), "amount")
     got = total(Entry.objects.filter(**live, kind=EntryKind.GOT), "amount")
-    bills = total(Bill.objects.filter(**live, state=BillState.ISSUED), "total")
-    paid = total(Payment.objects.filter(**live), "amount")
-    debits, credits = gave + bills, got + paid
+    sales = total(Bill.objects.filter(**live, state=BillState.ISSUED, kind=BillKind.SALE), "total")
+    purchases = total(Bill.objects.filter(**live, state=BillState.ISSUED, kind=BillKind.PURCHASE), "total")
+    paid_in = total(Payment.objects.filter(**live, bill__kind=BillKind.SALE), "amount")
+    paid_out = total(Payment.objects.filter(**live, bill__kind=BillKind.PURCHASE), "amount")
+    credited = total(CreditNote.objects.filter(**live, state=CreditNoteState.ISSUED), "total")
+    debits, credits = gave + sales + paid_out, got + paid_in + purchases + credited
     return debits, credits, party.opening_balance + debits - credits
 
 
 def statement(party: Party, *, start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
     """Opening balance at `start`, every movement in [start, end] with its running balance,
-    and the closing balance. Movements: gave (+), got (-), issued bills (+), payments (-),
-    in (date, created_at, id) order."""
+    and the closing balance. Movements: gave (+), got (-), issued sale bills (+), payments on
+    them (-), credit notes (-), suppliers' purchase bills (-) and payments on them (+), in
+    (date, created_at, id) order."""
     from django.db import connection
 
     from config.money import exponent
@@ -281,9 +288,17 @@ def _movement_sum(party: Party, *, before: dt.date) -> Decimal:
         got=Coalesce(Sum("amount", filter=Q(kind=EntryKind.GOT)), Value(ZERO)),
     )
     bills = Bill.objects.filter(**live, state=BillState.ISSUED, issue_date__lt=before).aggregate(
+        sale=Coalesce(Sum("total", filter=Q(kind=BillKind.SALE)), Value(ZERO)),
+        purchase=Coalesce(Sum("total", filter=Q(kind=BillKind.PURCHASE)), Value(ZERO)),
+    )
+    paid = Payment.objects.filter(**live, date__lt=before).aggregate(
+        sale=Coalesce(Sum("amount", filter=Q(bill__kind=BillKind.SALE)), Value(ZERO)),
+        purchase=Coalesce(Sum("amount", filter=Q(bill__kind=BillKind.PURCHASE)), Value(ZERO)),
+    )
+    credited = CreditNote.objects.filter(**live, state=CreditNoteState.ISSUED, date__lt=before).aggregate(
         s=Coalesce(Sum("total"), Value(ZERO)))["s"]
-    paid = Payment.objects.filter(**live, date__lt=before).aggregate(s=Coalesce(Sum("amount"), Value(ZERO)))["s"]
-    return entries["gave"] - entries["got"] + bills - paid
+    return (entries["gave"] - entries["got"] + bills["sale"] - bills["purchase"] - paid["sale"] + paid["purchase"]
+            - credited)
 
 
 _STATEMENT_SQL = """
@@ -292,11 +307,18 @@ WITH m AS (
            CASE WHEN e.kind = 'gave' THEN e.amount ELSE -e.amount END AS amt, e.note AS x
       FROM khata_entry e WHERE e.party_id = %(party)s AND e.deleted_at IS NULL {entry_range}
     UNION ALL
-    SELECT b.issue_date, b.created_at, b.id::text, 'bill', b.total, b.number
+    SELECT b.issue_date, b.created_at, b.id::text,
+           CASE WHEN b.kind = 'purchase' THEN 'purchase_bill' ELSE 'bill' END,
+           CASE WHEN b.kind = 'purchase' THEN -b.total ELSE b.total END, b.number
       FROM khata_bill b WHERE b.party_id = %(party)s AND b.deleted_at IS NULL AND b.state = 'issued' {bill_range}
     UNION ALL
-    SELECT p.date, p.created_at, p.id::text, 'payment', -p.amount, p.note
-      FROM khata_payment p WHERE p.party_id = %(party)s AND p.deleted_at IS NULL {payment_range}
+    SELECT p.date, p.created_at, p.id::text, 'payment',
+           CASE WHEN pb.kind = 'purchase' THEN p.amount ELSE -p.amount END, p.note
+      FROM khata_payment p JOIN khata_bill pb ON pb.id = p.bill_id
+     WHERE p.party_id = %(party)s AND p.deleted_at IS NULL {payment_range}
+    UNION ALL
+    SELECT n.date, n.created_at, n.id::text, 'credit_note', -n.total, n.number
+      FROM khata_creditnote n WHERE n.party_id = %(party)s AND n.deleted_at IS NULL AND n.state = 'issued' {note_range}
 )
 SELECT to_char(d, 'YYYY-MM-DD'), t, id, x,
        ROUND(GREATEST(amt, 0), %(places)s)::text, ROUND(GREATEST(-amt, 0), %(places)s)::text,
@@ -313,7 +335,7 @@ def _statement_rows_sql(party: Party, *, start, end, opening: Decimal, places: i
         return (f" AND {column} >= %(start)s" if start else "") + (f" AND {column} <= %(end)s" if end else "")
 
     sql = _STATEMENT_SQL.format(entry_range=span("e.date"), bill_range=span("b.issue_date"),
-                                payment_range=span("p.date"))
+                                payment_range=span("p.date"), note_range=span("n.date"))
     with connection.cursor() as cur:
         cur.execute(sql, {"party": party.id, "start": start, "end": end, "opening": opening, "places": places})
         return cur.fetchall()
@@ -325,8 +347,10 @@ def _statement_rows_python(party: Party, *, start, end, opening: Decimal, curren
     sources = [
         (Entry.objects.filter(**live), "date", ("id", "date", "created_at", "kind", "amount", "note")),
         (Bill.objects.filter(**live, state=BillState.ISSUED), "issue_date",
-         ("id", "issue_date", "created_at", "number", "total")),
-        (Payment.objects.filter(**live), "date", ("id", "date", "created_at", "amount", "note")),
+         ("id", "issue_date", "created_at", "number", "total", "kind")),
+        (Payment.objects.filter(**live), "date", ("id", "date", "created_at", "amount", "note", "bill__kind")),
+        (CreditNote.objects.filter(**live, state=CreditNoteState.ISSUED), "date",
+         ("id", "date", "created_at", "number", "total")),
     ]
     raw: list[tuple] = []
     for n, (qs, date_field, fields) in enumerate(sources):
@@ -338,9 +362,13 @@ def _statement_rows_python(party: Party, *, start, end, opening: Decimal, curren
             if n == 0:
                 raw.append((r[1], r[2], str(r[0]), r[3], r[4] if r[3] == EntryKind.GAVE else -r[4], r[5]))
             elif n == 1:
-                raw.append((r[1], r[2], str(r[0]), "bill", r[4], r[3]))
+                purchase = r[5] == BillKind.PURCHASE
+                raw.append((r[1], r[2], str(r[0]), "purchase_bill" if purchase else "bill",
+                            -r[4] if purchase else r[4], r[3]))
+            elif n == 2:
+                raw.append((r[1], r[2], str(r[0]), "payment", r[3] if r[5] == BillKind.PURCHASE else -r[3], r[4]))
             else:
-                raw.append((r[1], r[2], str(r[0]), "payment", -r[3], r[4]))
+                raw.append((r[1], r[2], str(r[0]), "credit_note", -r[4], r[3]))
     raw.sort(key=lambda r: (r[0], r[1], r[2]))
     running = opening
     rows = []
@@ -388,8 +416,10 @@ def get_entry_receipt_for(user: Any, receipt_id: Any) -> EntryReceipt:
 # --- bills ----------------------------------------------------------------------------------
 
 
-def bills_of(business: Business, *, party_id: UUID | None = None, status: str = "") -> QuerySet[Bill]:
-
+def bills_of(
+    business: Business, *, party_id: UUID | None = None, status: str = "", kind: str = ""
+) -> QuerySet[Bill]:
+    """Sale and purchase bills, or one `kind` of them."""
     qs = (
         Bill.objects.filter(business=business, deleted_at=None)
         .select_related("business", "party")
@@ -397,12 +427,14 @@ def bills_of(business: Business, *, party_id: UUID | None = None, status: str = 
     )
     if party_id:
         qs = qs.filter(party_id=party_id)
+    if kind:
+        qs = qs.filter(kind=kind)
     today = business.today()
-    issued_open = Q(state=BillState.ISSUED, paid__lt=F("total"))
+    issued_open = Q(state=BillState.ISSUED, paid__lt=F("total") - F("credited"))
     by_status = {
         "draft": Q(state=BillState.DRAFT),
         "cancelled": Q(state=BillState.CANCELLED),
-        "paid": Q(state=BillState.ISSUED, paid__gte=F("total")),
+        "paid": Q(state=BillState.ISSUED, paid__gte=F("total") - F("credited")),
         "overdue": issued_open & Q(due_date__lt=today),
         "pending": issued_open & Q(due_date__gte=today, paid=0),
         "partially_paid": issued_open & Q(due_date__gte=today, paid__gt=0),
@@ -419,6 +451,40 @@ def get_bill_for(user: Any, bill_id: Any) -> Bill:
     return _get(
         Bill.objects.select_related("business", "party").prefetch_related("lines"), user, bill_id, what="bill"
     )
+
+
+def credit_notes_of(
+    business: Business, *, bill: Bill | None = None, party_id: UUID | None = None
+) -> QuerySet[CreditNote]:
+    """Credit notes, cancelled ones too (they keep their numbers), newest first."""
+    qs = CreditNote.objects.filter(business=business, deleted_at=None)
+    if bill is not None:
+        qs = qs.filter(bill=bill)
+    if party_id:
+        qs = qs.filter(party_id=party_id)
+    return qs.select_related("business", "party", "bill").prefetch_related("lines").order_by("-date", "-seq", "-id")
+
+
+def get_credit_note_for(user: Any, note_id: Any) -> CreditNote:
+    return _get(CreditNote.objects.select_related("business", "party", "bill").prefetch_related("lines"), user,
+                note_id, what="credit note")
+
+
+def input_tax(business: Business, month: dt.date) -> dict[str, Any]:
+    """The month's input tax credit (ITC) from issued purchase bills dated in it: taxable value
+    and IGST, CGST, SGST summed exactly, with the bills counted."""
+    start = month.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    agg = Bill.objects.filter(
+        business=business, kind=BillKind.PURCHASE, state=BillState.ISSUED, deleted_at=None,
+        issue_date__gte=start, issue_date__lt=end,
+    ).aggregate(**{f: Coalesce(Sum(f), Value(ZERO)) for f in ("taxable", "igst", "cgst", "sgst", "tax_total", "total")},
+                bills=Count("id"))
+    from config.money import quantize
+
+    count = agg.pop("bills")
+    return {"month": start.strftime("%Y-%m"), "currency": business.currency, "bills": count,
+            **{k: quantize(v, business.currency) for k, v in agg.items()}}
 
 
 def is_owner(user: Any, business_id: UUID) -> bool:

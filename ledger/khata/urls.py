@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:business_id>/export.zip", portable_pages.export_zip, name="khata-export-zip-page"),
     path("<uuid:business_id>/bills/", views.bills, name="khata-bills"),
     path("<uuid:business_id>/bills/new/", views.bill_new, name="khata-bill-new"),
+    path("<uuid:business_id>/purchases/", views.purchases, name="khata-purchases"),
     path("<uuid:business_id>/cashbook/", views.cashbook, name="khata-cashbook"),
     path("<uuid:business_id>/staff/", views.staff, name="khata-staff"),
     path("<uuid:business_id>/settings/", views.settings_page, name="khata-settings"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("bills/<uuid:bill_id>/receipts/", views.bill_receipts, name="khata-bill-receipts-page"),
     path("receipts/<uuid:receipt_id>/", views.receipt_file, name="khata-receipt-file-page"),
     path("receipts/<uuid:receipt_id>/remove/", views.receipt_remove, name="khata-receipt-remove-page"),
+    path("credit-notes/<uuid:note_id>/cancel/", views.credit_note_cancel, name="khata-credit-note-cancel"),
     path("bills/<uuid:bill_id>/<str:verb>/", views.bill_state, name="khata-bill-state"),
     path("staff/<uuid:staff_id>/", views.staff_member, name="khata-staff-member"),
 ]

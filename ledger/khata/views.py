@@ -23,11 +23,14 @@ from ledger.khata.forms import (
     BillForm,
     BusinessForm,
     CashForm,
+    CreditNoteForm,
     DayStatusForm,
     EntryForm,
     LineFormSet,
+    MonthForm,
     PartyForm,
     PaymentForm,
+    PurchaseBillForm,
     SettingsForm,
     StaffForm,
 )
@@ -100,6 +103,7 @@ def party(request: HttpRequest, party_id: str) -> HttpResponse:
         m["entry"] = entries.get(str(m["id"]))
     share = request.build_absolute_uri(statement_links.share_path(p))
     ctx = _ctx(request, p.business, party=p, form=form, statement=statement, movements=movements,
+               credit_notes=selectors.credit_notes_of(p.business, party_id=p.pk)[:50],
                remind=_remind(p), share_link=share, phone_digits="".join(ch for ch in p.phone if ch.isdigit()))
     ctx["may_withdraw"] = selectors.may_read(ctx["role"], Role.MANAGER)
     return render(request, "khata/party.html", ctx)
@@ -133,8 +137,32 @@ def bills(request: HttpRequest, business_id: str) -> HttpResponse:
     business = selectors.get_business_for(request.user, business_id)
     status = request.GET.get("status", "")
     status = status if status in ("draft", "pending", "partially_paid", "paid", "overdue", "cancelled") else ""
-    return render(request, "khata/bills.html", _ctx(request, business, status=status,
-                                                    bills=selectors.bills_of(business, status=status)[:200]))
+    ctx = _ctx(request, business, status=status, bills=selectors.bills_of(business, status=status, kind="sale")[:200])
+    if ctx["sees_pay"]:  # the GST section: managers and owners, as the API's GST routes
+        month_form = MonthForm(request.GET or None)
+        month = business.today().replace(day=1)
+        if month_form.is_valid() and month_form.cleaned_data.get("month"):
+            month = dt.date.fromisoformat(month_form.cleaned_data["month"] + "-01")
+        ctx.update(itc=selectors.input_tax(business, month), itc_month=month.strftime("%Y-%m"))
+    return render(request, "khata/bills.html", ctx)
+
+
+@page
+def purchases(request: HttpRequest, business_id: str) -> HttpResponse:
+    """Suppliers' bills: the list, and a form to record one (what the business owes)."""
+    business = selectors.get_business_for(request.user, business_id)
+    suppliers = selectors.parties_of(business, kind="supplier")
+    form = PurchaseBillForm(request.POST or None, parties=suppliers, initial={"issue_date": business.today()})
+    lines = LineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        d = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        bill = run_action(form, actions.record_purchase_bill, request.user, business=business,
+                          party_id=d.pop("party"), lines=_lines(lines), **d)
+        if bill is not None:
+            messages.success(request, _("Purchase bill recorded."))
+            return redirect("khata-bill", bill_id=bill.pk)
+    return render(request, "khata/purchases.html", _ctx(
+        request, business, form=form, lines=lines, bills=selectors.bills_of(business, kind="purchase")[:200]))
 
 
 def _lines(formset) -> list[dict]:
@@ -160,18 +188,48 @@ def bill_new(request: HttpRequest, business_id: str) -> HttpResponse:
                                                         credit_limits=limits))
 
 
+def _credit_lines(bill) -> list[dict]:
+    """The bill's lines as a credit note's starting point (a full return; edit or clear)."""
+    return [{"description": x.description, "hsn": x.hsn, "quantity": x.quantity, "unit": x.unit,
+             "unit_price": x.unit_price, "tax_rate": x.tax_rate} for x in bill.lines.all()]
+
+
 @page
 def bill(request: HttpRequest, bill_id: str) -> HttpResponse:
     b = selectors.get_bill_for(request.user, bill_id)
-    form = PaymentForm(request.POST or None, initial={"date": b.business.today(), "amount": b.outstanding})
-    if request.method == "POST" and form.is_valid() and (
+    crediting = request.method == "POST" and request.POST.get("form") == "credit_note"
+    paying = request.method == "POST" and not crediting
+    form = PaymentForm(request.POST if paying else None, initial={"date": b.business.today(), "amount": b.outstanding})
+    if paying and form.is_valid() and (
         run_action(form, actions.record_payment, request.user, bill=b, **form.cleaned_data) is not None
     ):
         messages.success(request, _("Payment recorded."))
         return redirect("khata-bill", bill_id=b.pk)
+    cn_form = CreditNoteForm(request.POST if crediting else None, initial={"date": b.business.today()}, prefix="note")
+    cn_lines = LineFormSet(request.POST if crediting else None, prefix="cn", initial=_credit_lines(b))
+    if crediting and cn_form.is_valid() and cn_lines.is_valid() and (
+        run_action(cn_form, actions.issue_credit_note, request.user, bill=b, lines=_lines(cn_lines),
+                   **cn_form.cleaned_data) is not None
+    ):
+        messages.success(request, _("Credit note issued."))
+        return redirect("khata-bill", bill_id=b.pk)
     return render(request, "khata/bill.html", _ctx(request, b.business, bill=b, form=form,
                                                    payments=selectors.payments_of(b),
+                                                   credit_notes=selectors.credit_notes_of(b.business, bill=b),
+                                                   cn_form=cn_form, cn_lines=cn_lines,
                                                    receipts=selectors.receipts_of_bill(b), receipt_form=ReceiptForm()))
+
+
+@page
+@require_POST
+def credit_note_cancel(request: HttpRequest, note_id: str) -> HttpResponse:
+    note = selectors.get_credit_note_for(request.user, note_id)
+    try:
+        actions.cancel_credit_note(request.user, note=note)
+        messages.success(request, _("Credit note cancelled."))
+    except Conflict as exc:
+        messages.error(request, refusals.say(exc))
+    return redirect("khata-bill", bill_id=note.bill_id)
 
 
 @page

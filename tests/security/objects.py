@@ -165,6 +165,8 @@ def khata(world: World) -> dict[str, Any]:
     entry = world.post(f"{base}/entries", {"party": party, "kind": "gave", "amount": "10"})["id"]
     bill = world.post(f"{base}/bills", {"party": party, "lines": [KHATA_LINE]})["id"]
     payment = world.post(f"/api/khata/bills/{bill}/payments", {"amount": "2"})
+    credit_note = world.post(f"/api/khata/bills/{bill}/credit-notes",
+                             {"reason": "Returned", "lines": [{**KHATA_LINE, "unit_price": "10.00"}]})["id"]
     cash = world.post(f"{base}/cashbook", {"direction": "in", "amount": "5", "category": "Sales"})["id"]
     staff = world.post(f"{base}/staff", {"name": "Raju", "salary_amount": "12000"})["id"]
     # A clerk: the friend, added by the owner (the action; staff invites need a second user's login).
@@ -184,6 +186,7 @@ def khata(world: World) -> dict[str, Any]:
     receipt = world.owner_client.post(f"/api/khata/entries/{entry}/receipts", {"file": chit}, format="multipart")
     assert receipt.status_code == 201, receipt.content[:500]
     world._khata = {"business_id": biz, "party_id": party, "entry_id": entry, "bill_id": bill,
+                    "note_id": credit_note,
                     "receipt_id": receipt.json()["id"],
                     "payment_id": payment_id, "cash_id": cash, "staff_id": staff, "member_id": member.pk,
                     "other_member_id": other.pk,
@@ -198,14 +201,16 @@ def _khata_keys(*keys: str) -> Maker:
 for _names, _keys in [
     (("khata-business", "khata-members", "khata-invites", "khata-parties", "khata-party-import",
       "khata-entries", "khata-bills", "khata-cashbook", "khata-cash-day", "khata-cash-report",
-      "khata-staff-list", "khata-reminders", "khata-gstr1", "khata-gstr1-csv", "khata-export", "khata-export-zip"),
+      "khata-staff-list", "khata-reminders", "khata-gstr1", "khata-gstr1-csv", "khata-export", "khata-export-zip",
+      "khata-purchase-bills", "khata-input-tax", "khata-credit-notes"),
      ("business_id",)),
     (("khata-member",), ("member_id",)),
     (("khata-party", "khata-party-restore", "khata-party-statement"), ("party_id",)),
     (("khata-entry", "khata-entry-restore", "khata-entry-revisions", "khata-entry-receipts"), ("entry_id",)),
     (("khata-receipt", "khata-receipt-file"), ("receipt_id",)),
-    (("khata-bill", "khata-bill-issue", "khata-bill-cancel", "khata-bill-payments", "khata-bill-receipts"),
-     ("bill_id",)),
+    (("khata-bill", "khata-bill-issue", "khata-bill-cancel", "khata-bill-payments", "khata-bill-receipts",
+      "khata-bill-credit-notes"), ("bill_id",)),
+    (("khata-credit-note", "khata-credit-note-cancel"), ("note_id",)),
     (("khata-payment",), ("payment_id",)),
     (("khata-cash-entry",), ("cash_id",)),
     (("khata-staff", "khata-punches", "khata-attendance", "khata-month-sheet"), ("staff_id",)),

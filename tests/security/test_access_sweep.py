@@ -40,6 +40,7 @@ OWNER_QUERY = {
     "khata-month-sheet": "?month=2026-11",
     "khata-gstr1": "?month=2026-11",
     "khata-gstr1-csv": "?month=2026-11",
+    "khata-input-tax": "?month=2026-11",
 }
 
 

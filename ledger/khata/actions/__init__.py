@@ -9,6 +9,7 @@ from ledger.khata.actions.bills import (
     delete_payment,
     issue_bill,
     record_payment,
+    record_purchase_bill,
     update_bill,
 )
 from ledger.khata.actions.business import (
@@ -23,6 +24,7 @@ from ledger.khata.actions.business import (
     update_settings,
 )
 from ledger.khata.actions.cashbook import delete_cash, edit_cash, record_cash
+from ledger.khata.actions.credit_notes import cancel_credit_note, issue_credit_note
 from ledger.khata.actions.entries import delete_entry, edit_entry, record_entry, restore_entry
 from ledger.khata.actions.financing import link_bill, record_financed_payment, unlink_bill
 from ledger.khata.actions.parties import (
@@ -56,5 +58,6 @@ __all__ = [
     "link_bill", "mark_bill_overdue", "punch", "record_financed_payment", "unlink_bill", "record_cash", "record_entry", "record_payment", "remind_party", "remove_member", "restore_business",
     "remove_staff", "restore_entry", "restore_party", "set_day_status", "update_bill", "update_party",
     "update_settings", "update_staff", "attach_entry_receipt", "purge_entry_receipts", "remove_entry_receipt",
-    "withdraw_statement_links", "attach_bill_receipt",
+    "withdraw_statement_links", "attach_bill_receipt", "cancel_credit_note", "issue_credit_note",
+    "record_purchase_bill",
 ]

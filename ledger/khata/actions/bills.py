@@ -6,6 +6,11 @@ consecutive numbers; a rolled-back issue gives its number back with the transact
 sequence has no gap. Drafts have no number and do not count in the party's balance; an issued
 bill debits the party, a payment credits it, a cancelled bill (only without payments)
 reverses its debit.
+
+A purchase bill (a supplier's bill, `record_purchase_bill`) runs the same paths the other
+way round: it is recorded issued, under the supplier's own number (no series of ours), and
+credits the supplier (the business owes more, as a "got goods on credit" entry would); a
+payment on it debits the supplier and, in cash, is cash out of the till.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from ledger.khata.actions.cashbook import check_precision, sync_posting
 from ledger.khata.actions.financing import refuse_if_financed
 from ledger.khata.models import (
     Bill,
+    BillKind,
     BillLine,
     BillState,
     Business,
     CashSource,
     Party,
+    PartyKind,
     Payment,
     Role,
     TaxMode,
@@ -60,16 +67,22 @@ def _lines_input(lines: list[dict[str, Any]], business: Business) -> list[gst.Li
 
 def _apply_amounts(bill: Bill, lines: list[gst.LineInput]) -> None:
     """Compute and store the bill's amounts and replace its lines. Call with the bill locked."""
-    inter = bill.tax_mode == TaxMode.INTER
-    amounts = gst.compute(lines, discount=bill.discount, currency=bill.currency, inter_state=inter)
+    store_amounts(bill, lines, discount=bill.discount, line_model=BillLine, parent="bill")
+
+
+def store_amounts(doc: Any, lines: list[gst.LineInput], *, discount: Decimal, line_model: type, parent: str) -> None:
+    """Compute a bill's or a credit note's amounts (gst.compute, in its tax mode), save it and
+    replace its lines (`line_model` rows pointing at it through `parent`)."""
+    inter = doc.tax_mode == TaxMode.INTER
+    amounts = gst.compute(lines, discount=discount, currency=doc.currency, inter_state=inter)
     for name in ("subtotal", "taxable", "cgst", "sgst", "igst", "tax_total", "round_off", "total"):
-        setattr(bill, name, getattr(amounts, name))
-    bill.save()
-    bill.lines.all().delete()
-    BillLine.objects.bulk_create(
+        setattr(doc, name, getattr(amounts, name))
+    doc.save()
+    doc.lines.all().delete()
+    line_model.objects.bulk_create(
         [
-            BillLine(
-                bill=bill, position=i + 1, description=li.description, hsn=li.hsn, quantity=li.quantity,
+            line_model(
+                **{parent: doc}, position=i + 1, description=li.description, hsn=li.hsn, quantity=li.quantity,
                 unit=li.unit, unit_price=li.unit_price, discount=li.discount, tax_rate=li.tax_rate,
                 gross=la.gross, bill_discount=la.bill_discount, taxable=la.taxable, tax_exact=la.tax_exact,
                 cgst=la.cgst, sgst=la.sgst, igst=la.igst, amount=la.amount,
@@ -78,7 +91,7 @@ def _apply_amounts(bill: Bill, lines: list[gst.LineInput]) -> None:
         ]
     )
     # The prefetched lines (if any) are stale now.
-    getattr(bill, "_prefetched_objects_cache", {}).pop("lines", None)
+    getattr(doc, "_prefetched_objects_cache", {}).pop("lines", None)
 
 
 def _check_dates(issue: dt.date, due: dt.date) -> None:
@@ -183,6 +196,8 @@ def cancel_bill(actor: Any, *, bill: Bill, expected_version: int | None = None) 
     bill = Bill.objects.select_for_update().select_related("business", "party").get(pk=bill.pk)
     check_version(bill, expected_version)
     refuse_if_financed(bill)
+    if bill.credited:
+        raise Conflict("Cancel its credit notes first.", code="bill_has_credit_notes")
     if not bill.can_cancel():
         raise Conflict(
             "Only an issued bill without payments can be cancelled (delete its payments first).",
@@ -191,7 +206,7 @@ def cancel_bill(actor: Any, *, bill: Bill, expected_version: int | None = None) 
     bill.state = BillState.CANCELLED
     bill.version += 1
     bill.save()
-    balances.post(bill.party_id, debit=-bill.total, on=bill.issue_date)
+    balances.post(bill.party_id, **_owed(bill, -bill.total), on=bill.issue_date)
     publish(bill, "khata.bill.cancelled")
     return bill
 
@@ -210,10 +225,21 @@ def delete_bill(actor: Any, *, bill: Bill, expected_version: int | None = None) 
     publish(bill, "khata.bill.deleted")
 
 
+def _owed(bill: Bill, amount: Decimal) -> dict[str, Decimal]:
+    """The party movement of `amount` more billed: a sale debits the customer, a purchase
+    credits the supplier."""
+    return {"credit": amount} if bill.is_purchase else {"debit": amount}
+
+
+def _paid(bill: Bill, amount: Decimal) -> dict[str, Decimal]:
+    """The party movement of `amount` more paid on the bill (the reverse of `_owed`)."""
+    return {"debit": amount} if bill.is_purchase else {"credit": amount}
+
+
 def _post_payment_cash(payment: Payment, actor: Any, business: Business, party_name: str) -> None:
     sync_posting(
         business=business, source=CashSource.PAYMENT, source_id=payment.id, actor=actor,
-        live=payment.deleted_at is None, direction="in", amount=payment.amount, date=payment.date,
+        live=payment.deleted_at is None, direction="out" if payment.bill.is_purchase else "in", amount=payment.amount, date=payment.date,
         mode=payment.mode, note=f"{payment.bill.number} {party_name}",
     )
 
@@ -248,9 +274,9 @@ def record_payment(
     bill.paid += amount
     bill.version += 1
     bill.save(update_fields=["paid", "version", "updated_at"])
-    balances.post(bill.party_id, credit=amount, on=payment.date)
+    balances.post(bill.party_id, **_paid(bill, amount), on=payment.date)
     publish(payment, "khata.payment.recorded")
-    publish(bill, "khata.bill.paid" if bill.paid == bill.total else "khata.bill.partially_paid")
+    publish(bill, "khata.bill.paid" if bill.outstanding == 0 else "khata.bill.partially_paid")
     _post_payment_cash(payment, actor, bill.business, bill.party.name)
     return payment
 
@@ -271,7 +297,54 @@ def delete_payment(actor: Any, *, payment: Payment) -> None:
     bill.paid -= payment.amount
     bill.version += 1
     bill.save(update_fields=["paid", "version", "updated_at"])
-    balances.post(bill.party_id, credit=-payment.amount, on=payment.date)
+    balances.post(bill.party_id, **_paid(bill, -payment.amount), on=payment.date)
     publish(payment, "khata.payment.deleted")
     publish(bill, "khata.bill.payment_removed")
     _post_payment_cash(payment, actor, bill.business, bill.party.name)
+
+
+@action
+def record_purchase_bill(
+    actor: Any, *, business: Business, party_id: UUID, number: str, lines: list[dict[str, Any]],
+    issue_date: dt.date | None = None, due_date: dt.date | None = None, discount: Decimal | None = None,
+    notes: str = "", id: UUID | None = None,
+) -> Bill:
+    """A supplier's bill, as they numbered it: the business owes the supplier its total."""
+    selectors.require_role(actor, business.id, Role.MANAGER)
+    if id is not None:
+        existing = Bill.objects.filter(pk=id).first()
+        if existing is not None:
+            if existing.business_id != business.id:
+                raise Conflict("That id is taken.", code="id_taken")
+            return existing
+    # The supplier's lock serialises two recordings of one supplier's bill (the number check).
+    party = Party.objects.select_for_update().filter(pk=party_id, business=business, deleted_at=None).first()
+    if party is None:
+        raise NotFound("No such party.", fields={"party": ["No such party in this business."]})
+    if party.kind != PartyKind.SUPPLIER:
+        raise Invalid("A purchase bill is from a supplier.", code="not_a_supplier",
+                      fields={"party": ["Choose a supplier."]})
+    number = number.strip()
+    if not number:
+        raise Invalid("Give the supplier's bill number.", fields={"number": ["Required."]})
+    if Bill.objects.filter(business=business, party=party, number=number, kind=BillKind.PURCHASE,
+                           deleted_at=None).exclude(state=BillState.CANCELLED).exists():
+        raise Conflict("This supplier's bill is already recorded.", code="purchase_bill_recorded",
+                       fields={"number": ["Already recorded."]})
+    discount = discount or Decimal(0)
+    check_precision(business, discount, "discount")
+    issue_date = issue_date or business.today()
+    due_date = due_date or issue_date + dt.timedelta(days=business.default_payment_terms_days)
+    _check_dates(issue_date, due_date)
+    parsed = _lines_input(lines, business)
+    bill = Bill(
+        business=business, party=party, kind=BillKind.PURCHASE, state=BillState.ISSUED, number=number,
+        currency=business.currency, issue_date=issue_date, due_date=due_date, discount=discount, notes=notes,
+        tax_mode=TaxMode.INTER if gst.is_inter_state(business.state_code, party.state_code) else TaxMode.INTRA,
+        **({"id": id} if id else {}),
+    )
+    _apply_amounts(bill, parsed)
+    party.business = business
+    balances.post(party.id, credit=bill.total, on=issue_date, locked=party)
+    publish(bill, "khata.bill.purchase_recorded")
+    return bill

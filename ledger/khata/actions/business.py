@@ -22,6 +22,7 @@ from ledger.khata.models import (
     Bill,
     Business,
     CashEntry,
+    CreditNote,
     Entry,
     EntryReceipt,
     Membership,
@@ -161,7 +162,7 @@ def change_role(actor: Any, *, membership: Membership, role: str) -> Membership:
     return membership
 
 
-REVOCABLE = [Party, Entry, EntryReceipt, Bill, Payment, CashEntry, Staff, Punch, AttendanceDay, Reminder]
+REVOCABLE = [Party, Entry, EntryReceipt, Bill, Payment, CreditNote, CashEntry, Staff, Punch, AttendanceDay, Reminder]
 
 
 def _follow_role(membership: Membership, *, before: str | None, after: str) -> None:

@@ -52,6 +52,8 @@ def link_bill(actor: Any, *, bill: Bill, invoice_id: UUID, face: Decimal) -> Bil
     selectors.require_role(actor, bill.business_id, Role.OWNER)
     bill = _locked(bill.pk)
     refuse_if_financed(bill)
+    if bill.is_purchase:
+        raise Conflict("Only a sale bill can be financed.", code="not_a_sale_bill")
     if bill.state != BillState.ISSUED or bill.outstanding != face:
         raise Conflict("The bill changed while it was being listed; try again.", code="bill_changed",
                        fields={"bill": ["Changed meanwhile."]})

@@ -125,7 +125,7 @@ def mark_bill_overdue(bill_id, *, today: dt.date) -> bool:
     if not claimed:
         return False
     bill = Bill.objects.select_for_update().select_related("business", "party").get(pk=bill_id)
-    if bill.paid >= bill.total:
+    if bill.outstanding <= 0:
         return False
     bill.version += 1
     bill.save(update_fields=["version", "updated_at"])
@@ -148,7 +148,7 @@ def overdue_bills(today: dt.date | None = None) -> list[tuple]:
     horizon = today or timezone.now().date() + dt.timedelta(days=1)
     candidates = (
         Bill.objects.filter(state=BillState.ISSUED, due_date__lt=horizon, overdue_notified_at=None, deleted_at=None,
-                            paid__lt=F("total"), business__deleted_at=None)
+                            kind="sale", paid__lt=F("total") - F("credited"), business__deleted_at=None)
         .order_by("id")
         .values_list("id", "due_date", "business__time_zone")
     )

@@ -23,7 +23,7 @@ class Gstr1In(serializers.Serializer):
     month = serializers.RegexField(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")
 
 
-def _period(request: Request, business_id: str):
+def period(request: Request, business_id: str):
     business = selectors.get_business_for(request.user, business_id)
     selectors.require_role(request.user, business.id, Role.MANAGER)
     refuse_unknown(request, {"month"})
@@ -34,16 +34,16 @@ def _period(request: Request, business_id: str):
 class Gstr1View(KhataView):
     @extend_schema(parameters=[MONTH], responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request: Request, business_id: str) -> HttpResponse:
-        """GSTR-1 for the month: `b2b`, `b2cl`, `b2cs`, `hsn` (amounts as exact JSON numbers)."""
-        business, month = _period(request, business_id)
+        """GSTR-1 for the month: `b2b`, `b2cl`, `b2cs`, `cdnr`, `cdnur`, `hsn` (amounts as exact JSON numbers)."""
+        business, month = period(request, business_id)
         return HttpResponse(gstr1.to_json(gstr1.summary(business, month)), content_type="application/json")
 
 
 class Gstr1CsvView(KhataView):
     @extend_schema(parameters=[MONTH], responses={(200, "application/zip"): OpenApiTypes.BINARY})
     def get(self, request: Request, business_id: str) -> HttpResponse:
-        """The same summary as CSV files (b2b, b2cl, b2cs, hsn) in a ZIP."""
-        business, month = _period(request, business_id)
+        """The same summary as CSV files (b2b, b2cl, b2cs, cdnr, cdnur, hsn) in a ZIP."""
+        business, month = period(request, business_id)
         data = gstr1.summary(business, month)
         response = HttpResponse(gstr1.to_csv_zip(data), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="gstr1-{data["fp"]}.zip"'

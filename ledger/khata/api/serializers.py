@@ -15,11 +15,14 @@ from ledger.khata.models import (
     AttendanceDay,
     AttendanceStatus,
     Bill,
+    BillKind,
     BillLine,
     BillStatus,
     Business,
     CashDirection,
     CashEntry,
+    CreditNote,
+    CreditNoteLine,
     Entry,
     EntryKind,
     EntryReceipt,
@@ -194,13 +197,14 @@ class BillOut(ModelOut):
     round_off = AmountField(positive=False)
     total = AmountField(positive=False)
     paid = AmountField(positive=False)
+    credited = AmountField(positive=False)
 
     class Meta:
         model = Bill
         fields = SYNC_FIELDS + [
-            "business", "party", "party_name", "state", "status", "seq", "number", "currency", "issue_date",
+            "business", "party", "party_name", "kind", "state", "status", "seq", "number", "currency", "issue_date",
             "due_date", "tax_mode", "lines", "subtotal", "discount", "taxable", "cgst", "sgst", "igst",
-            "tax_total", "round_off", "total", "paid", "outstanding", "notes", "financed_by",
+            "tax_total", "round_off", "total", "paid", "credited", "outstanding", "notes", "financed_by",
         ]
 
     def get_status(self, bill: Bill) -> str:
@@ -208,6 +212,45 @@ class BillOut(ModelOut):
 
     def get_outstanding(self, bill: Bill) -> str:
         return money.format_amount(bill.outstanding, bill.currency)
+
+
+class CreditNoteLineOut(BillLineOut):
+    unit_price = AmountField(currency_source="note.currency")
+    discount = AmountField(currency_source="note.currency", positive=False)
+    gross = AmountField(currency_source="note.currency", positive=False)
+    bill_discount = AmountField(currency_source="note.currency", positive=False)
+    taxable = AmountField(currency_source="note.currency", positive=False)
+    cgst = AmountField(currency_source="note.currency", positive=False)
+    sgst = AmountField(currency_source="note.currency", positive=False)
+    igst = AmountField(currency_source="note.currency", positive=False)
+    amount = AmountField(currency_source="note.currency", positive=False)
+
+    class Meta(BillLineOut.Meta):
+        model = CreditNoteLine
+
+
+class CreditNoteOut(ModelOut):
+    lines = CreditNoteLineOut(many=True, read_only=True)
+    bill_number = serializers.CharField(source="bill.number", read_only=True)
+    party_name = serializers.CharField(source="party.name", read_only=True)
+    # A plain string in the schema: its choices (issued, cancelled) would collide with the bill's `state` enum.
+    state = serializers.CharField(read_only=True, help_text="issued, or cancelled (the number is kept).")
+    subtotal = AmountField(positive=False)
+    taxable = AmountField(positive=False)
+    cgst = AmountField(positive=False)
+    sgst = AmountField(positive=False)
+    igst = AmountField(positive=False)
+    tax_total = AmountField(positive=False)
+    round_off = AmountField(positive=False)
+    total = AmountField(positive=False)
+
+    class Meta:
+        model = CreditNote
+        fields = SYNC_FIELDS + [
+            "business", "bill", "bill_number", "party", "party_name", "state", "seq", "number", "currency", "date",
+            "reason", "tax_mode", "lines", "subtotal", "taxable", "cgst", "sgst", "igst", "tax_total", "round_off",
+            "total",
+        ]
 
 
 class PaymentOut(ModelOut):
@@ -514,6 +557,42 @@ class BillUpdateIn(StrictSerializer):
 class BillFilterIn(serializers.Serializer):
     party = serializers.UUIDField(required=False)
     status = serializers.ChoiceField(choices=BillStatus.choices, required=False)
+    kind = serializers.ChoiceField(choices=BillKind.choices, required=False,
+                                   help_text="sale (our bills) or purchase (suppliers' bills); both when absent.")
+
+
+class PurchaseBillIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    party = serializers.UUIDField(help_text="A supplier of the business.")
+    number = serializers.CharField(max_length=40, help_text="The supplier's bill number, as printed on their bill.")
+    issue_date = DateField(required=False)
+    due_date = DateField(required=False)
+    lines = LineIn(many=True, allow_empty=False, max_length=100)
+    discount = AmountField(required=False, positive=False, min_value=Decimal(0))
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class CreditNoteIn(StrictSerializer):
+    id = serializers.UUIDField(required=False)
+    date = DateField(required=False)
+    reason = serializers.CharField(max_length=300, help_text="e.g. goods returned, price corrected.")
+    lines = LineIn(many=True, allow_empty=False, max_length=100)
+
+
+class CreditNoteFilterIn(serializers.Serializer):
+    party = serializers.UUIDField(required=False)
+
+
+class InputTaxOut(serializers.Serializer):
+    month = serializers.CharField()
+    currency = serializers.CharField()
+    bills = serializers.IntegerField()
+    taxable = serializers.CharField()
+    igst = serializers.CharField()
+    cgst = serializers.CharField()
+    sgst = serializers.CharField()
+    tax_total = serializers.CharField()
+    total = serializers.CharField()
 
 
 class PaymentIn(StrictSerializer):

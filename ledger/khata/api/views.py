@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -18,6 +18,7 @@ from config.api.errors import Invalid
 from config.api.query import list_schema
 from config.api.serializers import represent
 from ledger.khata import actions, selectors
+from ledger.khata.api import gst_views
 from ledger.khata.api import serializers as s
 from ledger.khata.api.base import KhataView, paginated, parse
 from ledger.khata.models import Role
@@ -213,8 +214,8 @@ class BillListView(KhataView):
     def get(self, request: Request, business_id: str) -> Response:
         business = selectors.get_business_for(request.user, business_id)
         f = parse(s.BillFilterIn, request.query_params)
-        return self.page(request, selectors.bills_of(business, party_id=f.get("party"), status=f.get("status", "")),
-                         s.BillOut)
+        return self.page(request, selectors.bills_of(business, party_id=f.get("party"), status=f.get("status", ""),
+                                                     kind=f.get("kind", "")), s.BillOut)
 
     @extend_schema(request=s.BillIn, responses={201: s.BillOut})
     def post(self, request: Request, business_id: str) -> Response:
@@ -222,6 +223,67 @@ class BillListView(KhataView):
         data = parse(s.BillIn, request.data)
         bill = actions.create_bill(request.user, business=business, party_id=data.pop("party"), **data)
         return Response(represent(s.BillOut, bill), status=status.HTTP_201_CREATED)
+
+
+class PurchaseBillListView(KhataView):
+    @list_schema(responses=paginated(s.BillOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        """The suppliers' bills (the same objects as `bills?kind=purchase`)."""
+        business = selectors.get_business_for(request.user, business_id)
+        return self.page(request, selectors.bills_of(business, kind="purchase"), s.BillOut)
+
+    @extend_schema(request=s.PurchaseBillIn, responses={201: s.BillOut})
+    def post(self, request: Request, business_id: str) -> Response:
+        """Record a supplier's bill: the business owes the supplier its total."""
+        business = selectors.get_business_for(request.user, business_id)
+        data = parse(s.PurchaseBillIn, request.data)
+        bill = actions.record_purchase_bill(request.user, business=business, party_id=data.pop("party"), **data)
+        return Response(represent(s.BillOut, bill), status=status.HTTP_201_CREATED)
+
+
+class InputTaxView(KhataView):
+    @extend_schema(parameters=[OpenApiParameter("month", str, required=True, description="YYYY-MM")],
+                   responses=s.InputTaxOut)
+    def get(self, request: Request, business_id: str) -> Response:
+        """The month's input tax credit from purchase bills (managers and owners)."""
+        business, month = gst_views.period(request, business_id)
+        return Response(s.InputTaxOut(selectors.input_tax(business, month)).data)
+
+
+class CreditNoteListView(KhataView):
+    @list_schema(s.CreditNoteFilterIn, responses=paginated(s.CreditNoteOut))
+    def get(self, request: Request, business_id: str) -> Response:
+        business = selectors.get_business_for(request.user, business_id)
+        f = parse(s.CreditNoteFilterIn, request.query_params)
+        return self.page(request, selectors.credit_notes_of(business, party_id=f.get("party")), s.CreditNoteOut)
+
+
+class BillCreditNotesView(KhataView):
+    @list_schema(responses=paginated(s.CreditNoteOut))
+    def get(self, request: Request, bill_id: str) -> Response:
+        bill = selectors.get_bill_for(request.user, bill_id)
+        return self.page(request, selectors.credit_notes_of(bill.business, bill=bill), s.CreditNoteOut)
+
+    @extend_schema(request=s.CreditNoteIn, responses={201: s.CreditNoteOut})
+    def post(self, request: Request, bill_id: str) -> Response:
+        """Issue a credit note against the bill (409 `credit_note_exceeds_bill` past what is left)."""
+        bill = selectors.get_bill_for(request.user, bill_id)
+        note = actions.issue_credit_note(request.user, bill=bill, **parse(s.CreditNoteIn, request.data))
+        return Response(represent(s.CreditNoteOut, note), status=status.HTTP_201_CREATED)
+
+
+class CreditNoteDetailView(KhataView):
+    @extend_schema(responses=s.CreditNoteOut)
+    def get(self, request: Request, note_id: str) -> Response:
+        return Response(represent(s.CreditNoteOut, selectors.get_credit_note_for(request.user, note_id)))
+
+
+class CreditNoteCancelView(KhataView):
+    @extend_schema(request=None, responses=s.CreditNoteOut)
+    def post(self, request: Request, note_id: str) -> Response:
+        note = selectors.get_credit_note_for(request.user, note_id)
+        note = actions.cancel_credit_note(request.user, note=note, expected_version=expected_version(request))
+        return Response(represent(s.CreditNoteOut, note))
 
 
 class BillDetailView(KhataView):

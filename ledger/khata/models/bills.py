@@ -1,10 +1,17 @@
-"""Bills (sale invoices), their lines and payments.
+"""Bills (sale invoices and suppliers' purchase bills), their lines, payments and credit notes.
 
 Money rules: every amount is exact Decimal at the business currency's precision. Tax is
 computed and rounded per line (as Indian GST invoices are), CGST and SGST each rounded on
 their own half-rate; the grand total is then rounded to the whole rupee with the round-off
 shown. Status is derived from the stored state, the payments and the due date, so
 "overdue" can never go stale.
+
+A sale bill debits its customer (they owe more); a purchase bill (`kind` purchase: a
+supplier's bill, numbered as the supplier wrote it) credits its supplier (the business owes
+more), and a payment on it moves the other way. A credit note (sales return or price
+correction) is a sale bill's reverse: its own gap-free series, its lines taxed the bill's
+way (same tax mode, same per-line rounding), never more than the bill's total minus the
+credit notes already issued; `Bill.credited` sums the live ones.
 """
 
 from __future__ import annotations
@@ -38,6 +45,11 @@ class BillStatus(models.TextChoices):
     CANCELLED = "cancelled"
 
 
+class BillKind(models.TextChoices):
+    SALE = "sale"
+    PURCHASE = "purchase"
+
+
 class TaxMode(models.TextChoices):
     INTRA = "intra", "CGST + SGST"
     INTER = "inter", "IGST"
@@ -46,6 +58,7 @@ class TaxMode(models.TextChoices):
 class Bill(Synced):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="bills")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="bills")
+    kind = models.CharField(max_length=8, choices=BillKind.choices, default=BillKind.SALE)
     state = models.CharField(max_length=10, choices=BillState.choices, default=BillState.DRAFT)
     # Gap-free per business, taken when the bill is issued; `number` is the printed form.
     seq = models.PositiveIntegerField(null=True, blank=True)
@@ -69,6 +82,8 @@ class Bill(Synced):
     round_off = amount_field(default=0)
     total = amount_field(default=0)
     paid = amount_field(default=0)
+    # The total of the live credit notes against this (sale) bill.
+    credited = amount_field(default=0)
     notes = models.TextField(blank=True, max_length=2000)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,7 +96,22 @@ class Bill(Synced):
             ),
             models.CheckConstraint(condition=Q(paid__gte=0) & Q(paid__lte=F("total")), name="khata_bill_paid_range"),
             models.CheckConstraint(
-                condition=Q(state=BillState.DRAFT) | Q(seq__isnull=False), name="khata_issued_bill_numbered"
+                condition=Q(state=BillState.DRAFT) | Q(seq__isnull=False) | Q(kind=BillKind.PURCHASE),
+                name="khata_issued_bill_numbered",
+            ),
+            models.CheckConstraint(
+                condition=Q(credited__gte=0) & Q(credited__lte=F("total")) & (Q(kind=BillKind.SALE) | Q(credited=0)),
+                name="khata_bill_credited_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=BillKind.SALE) | (Q(seq__isnull=True) & ~Q(number="") & ~Q(state=BillState.DRAFT)),
+                name="khata_purchase_bill_shape",
+            ),
+            # One live record of a supplier's bill (recording it twice would double the payable).
+            models.UniqueConstraint(
+                fields=["business", "party", "number"],
+                condition=Q(kind=BillKind.PURCHASE, deleted_at=None) & ~Q(state=BillState.CANCELLED),
+                name="khata_purchase_number_unique",
             ),
             models.CheckConstraint(condition=Q(due_date__gte=F("issue_date")), name="khata_bill_due_after_issue"),
         ]
@@ -92,14 +122,24 @@ class Bill(Synced):
 
     @property
     def outstanding(self) -> Decimal:
-        return self.total - self.paid
+        """What is still to be paid: a credit note lowers it, never below nothing."""
+        return max(self.total - self.paid - self.credited, Decimal(0))
+
+    @property
+    def creditable(self) -> Decimal:
+        """What credit notes may still take off this bill."""
+        return self.total - self.credited
+
+    @property
+    def is_purchase(self) -> bool:
+        return self.kind == BillKind.PURCHASE
 
     def status_on(self, today: dt.date) -> str:
         if self.state == BillState.DRAFT:
             return BillStatus.DRAFT
         if self.state == BillState.CANCELLED:
             return BillStatus.CANCELLED
-        if self.paid >= self.total:
+        if self.outstanding <= 0:
             return BillStatus.PAID
         if self.due_date < today:
             return BillStatus.OVERDUE
@@ -114,11 +154,12 @@ class Bill(Synced):
         return self.state == BillState.DRAFT
 
     def can_cancel(self) -> bool:
-        return self.state == BillState.ISSUED and self.paid == 0
+        return self.state == BillState.ISSUED and self.paid == 0 and self.credited == 0
 
 
-class BillLine(models.Model):
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
+class LineFields(models.Model):
+    """A taxed line, as a bill or a credit note prints it."""
+
     position = models.PositiveSmallIntegerField()
     description = models.CharField(max_length=300)
     hsn = models.CharField(max_length=8, blank=True)
@@ -139,8 +180,7 @@ class BillLine(models.Model):
     amount = amount_field()
 
     class Meta:
-        ordering = ["bill", "position"]
-        constraints = [models.UniqueConstraint(fields=["bill", "position"], name="khata_line_position_unique")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.position}. {self.description}"
@@ -152,6 +192,14 @@ class BillLine(models.Model):
     @property
     def tax_rounding(self) -> Decimal:
         return self.tax - self.tax_exact
+
+
+class BillLine(LineFields):
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta:
+        ordering = ["bill", "position"]
+        constraints = [models.UniqueConstraint(fields=["bill", "position"], name="khata_line_position_unique")]
 
 
 class Payment(Synced):
@@ -171,3 +219,55 @@ class Payment(Synced):
     @property
     def currency(self) -> str:
         return self.business.currency
+
+
+class CreditNoteState(models.TextChoices):
+    ISSUED = "issued"
+    CANCELLED = "cancelled"
+
+
+class CreditNote(Synced):
+    """A sale bill's credit note (sales return or price correction): numbered CN-0001, … per
+    business, gap-free (taken under the business row lock, as bill numbers are)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="credit_notes")
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="credit_notes")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="credit_notes")
+    state = models.CharField(max_length=10, choices=CreditNoteState.choices, default=CreditNoteState.ISSUED)
+    seq = models.PositiveIntegerField()
+    number = models.CharField(max_length=40)
+    currency = currency_field()
+    date = models.DateField()
+    reason = models.CharField(max_length=300)
+    tax_mode = models.CharField(max_length=5, choices=TaxMode.choices)
+    subtotal = amount_field(default=0)
+    taxable = amount_field(default=0)
+    cgst = amount_field(default=0)
+    sgst = amount_field(default=0)
+    igst = amount_field(default=0)
+    tax_total = amount_field(default=0)
+    round_off = amount_field(default=0)
+    total = amount_field(default=0)
+
+    class Meta:
+        ordering = ["-date", "-seq", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "seq"], name="khata_credit_note_number_unique"),
+            models.CheckConstraint(condition=Q(total__gt=0), name="khata_credit_note_total_pos"),
+        ]
+        indexes = [models.Index(fields=["business", "date"], name="khata_credit_note_date_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == CreditNoteState.ISSUED and self.deleted_at is None
+
+
+class CreditNoteLine(LineFields):
+    note = models.ForeignKey(CreditNote, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta:
+        ordering = ["note", "position"]
+        constraints = [models.UniqueConstraint(fields=["note", "position"], name="khata_cn_line_position_unique")]

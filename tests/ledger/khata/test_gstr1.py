@@ -99,7 +99,7 @@ def test_the_csv_files_carry_the_same_rows(alice, shop):
     response = client_for(alice).get(f"/api/khata/businesses/{biz}/gstr1.zip", {"month": "2026-10"})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == [f"gstr1-102026/{n}.csv" for n in ("b2b", "b2cl", "b2cs", "hsn")]
+    assert sorted(archive.namelist()) == [f"gstr1-102026/{n}.csv" for n in ("b2b", "b2cl", "b2cs", "cdnr", "cdnur", "hsn")]
     b2b = list(csv.DictReader(io.StringIO(archive.read("gstr1-102026/b2b.csv").decode())))
     assert [(r["inum"], r["rt"], r["txval"]) for r in b2b] == [(made["b2b"]["number"], "5", "1000.00"),
                                                                (made["b2b"]["number"], "18", "300.00")]
@@ -108,7 +108,8 @@ def test_the_csv_files_carry_the_same_rows(alice, shop):
 def test_a_month_without_sales_is_empty(alice, shop):
     biz, _ = shop
     data = client_for(alice).get(f"/api/khata/businesses/{biz}/gstr1", {"month": "2026-01"}).json()
-    assert data["b2b"] == data["b2cl"] == data["b2cs"] == [] and data["hsn"] == {"data": []}
+    assert data["b2b"] == data["b2cl"] == data["b2cs"] == data["cdnr"] == data["cdnur"] == []
+    assert data["hsn"] == {"data": []}
 
 
 @pytest.mark.parametrize("query", [{}, {"month": "2026-13"}, {"month": "October"}])
@@ -146,3 +147,53 @@ def test_the_bills_page_offers_the_return_to_managers_only(alice, bob, shop, cli
     assert f'action="/api/khata/businesses/{biz}/gstr1.zip"' in html and 'name="month"' in html
     client.force_login(bob)
     assert "gstr1" not in client.get(f"/khata/{biz}/bills/").content.decode()
+
+
+def test_credit_notes_in_cdnr_cdnur_b2cs_and_the_hsn_summary(alice, shop):
+    """Registered buyer: `cdnr` by GSTIN; B2C large invoice: `cdnur`; a small B2C sale's note
+    is netted off its `b2cs` row; every note line comes off the HSN summary. Exact digits."""
+    biz, made = shop
+    c = client_for(alice)
+
+    def credit(bill, line, date="2026-10-20"):
+        r = c.post(f"/api/khata/bills/{made[bill]['id']}/credit-notes",
+                   {"reason": "Returned", "date": date, "lines": [line]}, format="json")
+        assert r.status_code == 201, r.content
+        return r.json()
+
+    rice2 = {"description": "Rice", "hsn": "1006", "quantity": "2", "unit": "bag", "unit_price": "100.00",
+             "tax_rate": "5"}
+    gold = {"description": "Gold coin", "hsn": "7118", "quantity": "1", "unit": "pcs", "unit_price": "10000.00",
+            "tax_rate": "3"}
+    b2b_note = credit("b2b", rice2)
+    b2cl_note = credit("b2cl", gold)
+    credit("b2c_small", rice2)
+    credit("b2b", rice2, date="2026-11-03")  # next month's return
+    cancelled = credit("b2c_small", {**rice2, "quantity": "1"})
+    assert c.post(f"/api/khata/credit-notes/{cancelled['id']}/cancel", {}, format="json").status_code == 200
+    response = c.get(f"/api/khata/businesses/{biz}/gstr1", {"month": "2026-10"})
+    assert '"val": 210.00' in response.content.decode()
+    data = json.loads(response.content, parse_float=Decimal)
+    item = lambda rt, txval, iamt, camt="0.00", samt="0.00": {"rt": rt, "txval": Decimal(txval),  # noqa: E731
+                                                              "iamt": Decimal(iamt), "camt": Decimal(camt),
+                                                              "samt": Decimal(samt), "csamt": Decimal("0.00")}
+    assert data["cdnr"] == [{"ctin": _gstin("29", "ABCDE1234F"), "nt": [{
+        "nt_num": b2b_note["number"], "nt_dt": "20-10-2026", "ntty": "C", "val": Decimal("210.00"), "pos": "29",
+        "rchrg": "N", "inv_typ": "R", "itms": [{"num": 1, "itm_det": item(5, "200.00", "10.00")}]}]}]
+    assert data["cdnur"] == [{"typ": "B2CL", "nt_num": b2cl_note["number"], "nt_dt": "20-10-2026", "ntty": "C",
+                              "val": Decimal("10300.00"), "pos": "29",
+                              "itms": [{"num": 1, "itm_det": item(3, "10000.00", "300.00")}]}]
+    b2cs = {(r["sply_ty"], r["pos"], r["rt"]): (r["txval"], r["camt"], r["samt"]) for r in data["b2cs"]}
+    assert b2cs[("INTRA", "27", 5)] == (Decimal("800.00"), Decimal("20.00"), Decimal("20.00"))
+    hsn = {r["hsn_sc"]: r for r in data["hsn"]["data"]}
+    assert (hsn["1006"]["qty"], hsn["1006"]["txval"], hsn["1006"]["val"]) == (16, Decimal("1600.00"),
+                                                                            Decimal("1680.00"))
+    assert (hsn["7118"]["txval"], hsn["7118"]["iamt"]) == (Decimal("140000.00"), Decimal("4200.00"))
+    archive = zipfile.ZipFile(io.BytesIO(c.get(f"/api/khata/businesses/{biz}/gstr1.zip",
+                                                {"month": "2026-10"}).content))
+    rows = list(csv.DictReader(io.StringIO(archive.read("gstr1-102026/cdnr.csv").decode())))
+    assert [(r["ctin"], r["nt_num"], r["ntty"], r["val"], r["rt"], r["txval"], r["iamt"]) for r in rows] == [
+        (_gstin("29", "ABCDE1234F"), b2b_note["number"], "C", "210.00", "5", "200.00", "10.00")]
+    rows = list(csv.DictReader(io.StringIO(archive.read("gstr1-102026/cdnur.csv").decode())))
+    assert [(r["typ"], r["nt_num"], r["val"], r["txval"], r["iamt"]) for r in rows] == [
+        ("B2CL", b2cl_note["number"], "10300.00", "10000.00", "300.00")]

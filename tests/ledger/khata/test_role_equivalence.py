@@ -72,6 +72,7 @@ API_READERS: dict[str, Callable[[Any], list[dict]]] = {
                                      for r in _list(client, f"/api/khata/entries/{e['id']}/receipts")],
     "khata.bill": _per_business("bills"),
     "khata.payment": _per_bill,
+    "khata.credit_note": _per_business("credit-notes"),
     "khata.cash_entry": _per_business("cashbook"),
     "khata.staff": _per_business("staff"),
     "khata.punch": _per_staff("punches"),
@@ -102,6 +103,11 @@ def _world(alice, bob, carol, dave):
     bill = actions.create_bill(bob, business=shop, party_id=ramesh.id,
                                lines=[{"description": "Rice", "quantity": Decimal(2), "unit_price": Decimal(100)}])
     actions.record_payment(bob, bill=bill, amount=Decimal(50), mode="cash")
+    actions.issue_credit_note(bob, bill=bill, reason="Returned",
+                              lines=[{"description": "Rice", "quantity": Decimal(1), "unit_price": Decimal(10)}])
+    mill = actions.create_party(alice, business=shop, kind="supplier", name="Mill")
+    actions.record_purchase_bill(bob, business=shop, party_id=mill.id, number="M-1",
+                                 lines=[{"description": "Wheat", "quantity": Decimal(1), "unit_price": Decimal(70)}])
     actions.record_cash(bob, business=shop, direction="out", amount=Decimal(30), category="Tea")
     raju = actions.create_staff(bob, business=shop, name="Raju", salary_amount=Decimal(12000))
     actions.punch(carol, staff=raju, kind="in")
