@@ -4,12 +4,13 @@ with its parts and reaches the server once when the network returns."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from playwright.sync_api import expect
 
 from ledger.finance import actions as finance
-from ledger.finance.models import Transaction
+from ledger.finance.models import Category, Transaction
 from realtime.models import PushedMutation
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in, shot
@@ -87,3 +88,34 @@ def test_a_split_made_offline_waits_with_its_parts_and_is_applied_once(new_page,
     assert txn.split and [(p.category.name, p.amount) for p in txn.parts.order_by("id")] == [
         ("Groceries", Decimal("320.50")), ("Shopping", Decimal("179.50"))]
     assert PushedMutation.objects.filter(client__user=alice).count() == 1
+
+
+def test_editing_a_split_offline_fills_its_parts_and_sends_them(new_page, alice):
+    finance.ensure_finance(alice)
+    wallet = finance.create_account(alice, name="Wallet", kind="cash", currency="INR")
+    cats = {c.name: c for c in Category.objects.filter(owner=alice, name__in=["Groceries", "Shopping"])}
+    txn = finance.record_transaction(alice, account_id=wallet.id, direction="expense", amount=Decimal("500.00"),
+                                     date=dt.date.today(), payee="Split shop", parts=[
+                                         {"category_id": cats["Groceries"].id, "amount": Decimal("320.50")},
+                                         {"category_id": cats["Shopping"].id, "amount": Decimal("179.50")}])
+    page = new_page(360, 780)
+    log_in(page, "alice@example.com", PASSWORD)
+    page.goto("/finance/transactions/")
+    page.wait_for_selector("html[data-offline=ready]", timeout=15000)
+    page.context.set_offline(True)
+    page.click("#transaction-list [data-offline-action=item-edit]")
+    expect(page.locator("#id_split")).to_be_checked()
+    expect(page.locator("#id_part_amount_0")).to_have_value("320.50")
+    expect(page.locator("#id_part_amount_1")).to_have_value("179.50")
+    expect(page.locator("#split-left")).to_have_text("₹0.00 left to split")
+    page.fill("#id_part_amount_0", "300")
+    expect(page.locator("#split-left")).to_have_text("₹20.50 left to split")
+    page.fill("#id_part_amount_1", "200")
+    page.click("form[data-offline=transaction] button.primary")
+    expect(page.locator("#transaction-list [data-offline-op-mark]")).to_have_text("edit waiting")
+    page.context.set_offline(False)
+    expect(page.locator("#outbox")).to_be_hidden(timeout=8000)
+    expect(page.locator("#transaction-list")).to_contain_text("Groceries ₹300.00 · Shopping ₹200.00")
+    txn.refresh_from_db()
+    assert txn.split and txn.version == 2
+    assert [p.amount for p in txn.parts.order_by("id")] == [Decimal("300.00"), Decimal("200.00")]
