@@ -313,6 +313,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "KhataStaffStatusEnum": "ledger.khata.models.StaffStatus",
     "KhataAttendanceStatusEnum": "ledger.khata.models.AttendanceStatus",
     "KhataBillStatusEnum": "ledger.khata.models.BillStatus",
+    "KhataBillKindEnum": "ledger.khata.models.BillKind",
+    "KhataCreditNoteStateEnum": "ledger.khata.models.CreditNoteState",
+    "KhataBillStateEnum": "ledger.khata.models.BillState",
 })
 
 # --- Product settings --------------------------------------------------------------------------

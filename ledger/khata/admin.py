@@ -9,6 +9,8 @@ from ledger.khata.models import (
     BillLine,
     Business,
     CashEntry,
+    CreditNote,
+    CreditNoteLine,
     Entry,
     EntryReceipt,
     EntryRevision,
@@ -114,17 +116,38 @@ class LineInline(ReadOnlyInline):
 @admin.register(Bill)
 class BillAdmin(ReadOnlyAdmin):
     # financed_by: the marketplace invoice the bill is paid through while listed or funded.
-    list_display = ["number", "party", "state", "issue_date", "due_date", "total", "paid", "financed_by", "business"]
-    list_filter = ["state", "tax_mode", ("financed_by", admin.EmptyFieldListFilter)]
+    list_display = ["number", "kind", "party", "state", "issue_date", "due_date", "total", "paid", "credited",
+                    "financed_by", "business"]
+    list_filter = ["kind", "state", "tax_mode", ("financed_by", admin.EmptyFieldListFilter)]
     search_fields = ["number", "party__name", "business__name"]
     list_select_related = ["party", "business"]
     inlines = [LineInline]
+
+
+class CreditNoteLineInline(ReadOnlyInline):
+    model = CreditNoteLine
+    fields = LineInline.fields
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(ReadOnlyAdmin):
+    list_display = ["number", "bill", "party", "state", "date", "total", "business"]
+    list_filter = ["state", "tax_mode"]
+    search_fields = ["number", "bill__number", "party__name", "business__name"]
+    list_select_related = ["bill", "party", "business"]
+    inlines = [CreditNoteLineInline]
 
 
 @admin.register(BillLine)
 class BillLineAdmin(ReadOnlyAdmin):
     list_display = ["bill", "position", "description", "hsn", "amount"]
     list_select_related = ["bill"]
+
+
+@admin.register(CreditNoteLine)
+class CreditNoteLineAdmin(ReadOnlyAdmin):
+    list_display = ["note", "position", "description", "hsn", "amount"]
+    list_select_related = ["note"]
 
 
 @admin.register(Payment)

@@ -3,8 +3,8 @@
 (actions.portable.restore_business), and the same as CSV files in a ZIP.
 
 What is in it: the business's settings, its parties (deleted ones too, marked, so the
-records that name them stay whole), the live gave/got entries, bills with their lines,
-payments, the cashbook, staff, punches and day statuses. Left out: members (other people's
+records that name them stay whole), the live gave/got entries, bills (sale and purchase)
+with their lines, payments, credit notes with their lines, the cashbook, staff, punches and day statuses. Left out: members (other people's
 access does not move), reminders (derived), receipts' files, entry histories, tombstones.
 
 Money rules: every amount is a decimal string at the business currency's precision
@@ -33,6 +33,7 @@ from ledger.khata.models import (
     AttendanceDay,
     Bill,
     Business,
+    CreditNote,
     Entry,
     Party,
     Payment,
@@ -61,13 +62,18 @@ TABLES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
                 frozenset({"opening_balance", "credit_limit", "balance"})),
     "entries": (("id", "party", "kind", "amount", "date", "note", "attachment_url", "settlement", "mode",
                  "created_at"), frozenset({"amount"})),
-    "bills": (("id", "party", "state", "series", "seq", "number", "issue_date", "due_date", "tax_mode", "discount",
-               "subtotal", "tax_total", "round_off", "total", "paid", "notes", "created_at"),
-              frozenset({"discount", "subtotal", "tax_total", "round_off", "total", "paid"})),
+    "bills": (("id", "party", "kind", "state", "series", "seq", "number", "issue_date", "due_date", "tax_mode",
+               "discount", "subtotal", "tax_total", "round_off", "total", "paid", "credited", "notes", "created_at"),
+              frozenset({"discount", "subtotal", "tax_total", "round_off", "total", "paid", "credited"})),
     "bill_lines": (("bill", "position", "description", "hsn", "quantity", "unit", "unit_price", "discount",
                     "tax_rate", "taxable", "cgst", "sgst", "igst", "amount"),
                    frozenset({"unit_price", "discount", "taxable", "cgst", "sgst", "igst", "amount"})),
     "payments": (("id", "bill", "amount", "date", "mode", "note", "created_at"), frozenset({"amount"})),
+    "credit_notes": (("id", "bill", "state", "number", "date", "reason", "tax_mode", "tax_total", "round_off",
+                      "total", "created_at"), frozenset({"tax_total", "round_off", "total"})),
+    "credit_note_lines": (("credit_note", "position", "description", "hsn", "quantity", "unit", "unit_price",
+                           "discount", "tax_rate", "taxable", "cgst", "sgst", "igst", "amount"),
+                          frozenset({"unit_price", "discount", "taxable", "cgst", "sgst", "igst", "amount"})),
     "cashbook": (("id", "direction", "amount", "date", "category", "mode", "note", "source", "source_id",
                   "created_at"), frozenset({"amount"})),
     "staff": (("id", "name", "phone", "role", "status", "salary_type", "salary_amount", "joining_date"),
@@ -76,7 +82,7 @@ TABLES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "attendance": (("id", "staff", "date", "status", "note"), frozenset()),
 }
 # Foreign keys written as the other row's id.
-_REFERENCES = {"party": "party_id", "bill": "bill_id", "staff": "staff_id"}
+_REFERENCES = {"party": "party_id", "bill": "bill_id", "staff": "staff_id", "credit_note": "note_id"}
 
 
 def get_business_to_export(user: Any, business_id: Any) -> Business:
@@ -120,18 +126,25 @@ def _rows(qs: QuerySet, table: str, currency: str) -> list[dict[str, Any]]:
     return [_row(obj, table, currency) for obj in qs]
 
 
+def _with_lines(qs: QuerySet, table: str, line_table: str, parent: str, currency: str) -> list[dict[str, Any]]:
+    """Rows of a bill or credit note table, each with its lines (in position order)."""
+    out = []
+    for obj in qs.prefetch_related("lines").order_by("created_at", "id"):
+        row = _row(obj, table, currency)
+        row["lines"] = [{k: v for k, v in _row(line, line_table, currency).items() if k != parent}
+                        for line in sorted(obj.lines.all(), key=lambda x: x.position)]
+        out.append(row)
+    return out
+
+
 def document_of(business: Business) -> dict[str, Any]:
     """The business as one versioned document (see the module docstring)."""
     currency = business.currency
     live = {"business": business, "deleted_at": None}
     first = ("created_at", "id")
-    bills = list(Bill.objects.filter(**live).prefetch_related("lines").order_by(*first))
-    bill_rows = []
-    for bill in bills:
-        row = _row(bill, "bills", currency)
-        row["lines"] = [{k: v for k, v in _row(line, "bill_lines", currency).items() if k != "bill"}
-                        for line in sorted(bill.lines.all(), key=lambda x: x.position)]
-        bill_rows.append(row)
+    bill_rows = _with_lines(Bill.objects.filter(**live), "bills", "bill_lines", "bill", currency)
+    note_rows = _with_lines(CreditNote.objects.filter(**live), "credit_notes", "credit_note_lines", "credit_note",
+                            currency)
     cash = selectors.cash_entries_of(business)
     return {
         "format": FORMAT,
@@ -144,6 +157,7 @@ def document_of(business: Business) -> dict[str, Any]:
         "entries": _rows(Entry.objects.filter(**live).order_by(*first), "entries", currency),
         "bills": bill_rows,
         "payments": _rows(Payment.objects.filter(**live).order_by(*first), "payments", currency),
+        "credit_notes": note_rows,
         "cashbook": _rows(cash.order_by(*first), "cashbook", currency),
         "staff": _rows(Staff.objects.filter(**live).order_by(*first), "staff", currency),
         "punches": _rows(Punch.objects.filter(**live, staff__deleted_at=None).order_by("at", "id"), "punches",
@@ -158,6 +172,9 @@ def tables_of(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     tables = {name: document[name] for name in TABLES if name in document}
     tables["bills"] = [{k: v for k, v in bill.items() if k != "lines"} for bill in document["bills"]]
     tables["bill_lines"] = [{"bill": bill["id"], **line} for bill in document["bills"] for line in bill["lines"]]
+    notes = document.get("credit_notes", [])
+    tables["credit_notes"] = [{k: v for k, v in note.items() if k != "lines"} for note in notes]
+    tables["credit_note_lines"] = [{"credit_note": note["id"], **line} for note in notes for line in note["lines"]]
     tables["business"] = [document["business"]]
     return tables
 

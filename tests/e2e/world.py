@@ -49,6 +49,15 @@ def _khata(alice) -> list[tuple[str, str]]:
     entry = actions.record_entry(alice, business=shop, party_id=party.pk, kind="gave", amount=Decimal("955412.50"))
     bill = actions.create_bill(alice, business=shop, party_id=party.pk, lines=[
         {"description": "Rice 25kg", "quantity": Decimal("2"), "unit_price": Decimal("1000"), "tax_rate": Decimal("5")}])
+    # A second customer's bill with a sales return on it (Ramesh's balance stays as the tests know it).
+    sunita = actions.create_party(alice, business=shop, kind="customer", name="सुनीता")
+    returned = actions.create_bill(alice, business=shop, party_id=sunita.pk, lines=[
+        {"description": "Rice 25kg", "quantity": Decimal("2"), "unit_price": Decimal("1000"), "tax_rate": Decimal("5")}])
+    note = actions.issue_credit_note(alice, bill=returned, reason="एक बोरी वापस", lines=[
+        {"description": "Rice 25kg", "quantity": Decimal("1"), "unit_price": Decimal("1000"), "tax_rate": Decimal("5")}])
+    mill = actions.create_party(alice, business=shop, kind="supplier", name="आटा मिल")
+    actions.record_purchase_bill(alice, business=shop, party_id=mill.pk, number="AM/118", lines=[
+        {"description": "Atta 50kg", "quantity": Decimal("4"), "unit_price": Decimal("1500"), "tax_rate": Decimal("5")}])
     staff = actions.create_staff(alice, business=shop, name="Raju", salary_type="monthly", salary_amount=Decimal("15000"))
     actions.invite_staff(alice, business=shop, role="clerk", name="Mohan", phone="+919876522222")
     from ledger.khata.statement_links import share_path
@@ -62,7 +71,11 @@ def _khata(alice) -> list[tuple[str, str]]:
             ("khata-staff-month", f"/khata/staff/{staff.pk}/"), ("khata-settings", f"/khata/{shop.pk}/settings/"),
             ("khata-entry-receipts", f"/khata/entries/{entry.pk}/receipts/"),
             ("khata-print-statement", f"/khata/print/parties/{party.pk}/statement"),
-            ("khata-print-invoice", f"/khata/print/bills/{bill.pk}")]
+            ("khata-print-invoice", f"/khata/print/bills/{bill.pk}"),
+            ("khata-purchases", f"/khata/{shop.pk}/purchases/"),
+            ("khata-bill-credited", f"/khata/bills/{returned.pk}/"),
+            ("khata-party-credited", f"/khata/parties/{sunita.pk}/"),
+            ("khata-print-credit-note", f"/khata/print/credit-notes/{note.pk}")]
 
 
 def _finance(alice) -> list[tuple[str, str]]:

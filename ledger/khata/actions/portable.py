@@ -11,7 +11,8 @@ nothing is left behind.
 Order: rows are replayed in the order they were created (`created_at`), so movements of
 one day keep their order on statements and in the cashbook. Bill numbers are taken again
 in each series in number order (a draft issued late took a later number than bills created
-after it: such a bill is issued ahead of its turn). Postings of cash payments and cash
+after it: such a bill is issued ahead of its turn); a purchase bill keeps its supplier's
+number, and credit notes take theirs again in the order they were made. Postings of cash payments and cash
 entries to the cashbook follow the document: where the original had none (its business did
 not post automatically then) the copy has none either."""
 
@@ -30,18 +31,27 @@ from django.db.models import Q, Sum
 
 from config import money
 from config.api.errors import DomainError, Invalid
-from ledger.khata.actions.bills import cancel_bill, create_bill, record_payment
+from ledger.khata.actions.bills import (
+    cancel_bill,
+    create_bill,
+    record_payment,
+    record_purchase_bill,
+)
 from ledger.khata.actions.business import create_business, update_settings
 from ledger.khata.actions.cashbook import record_cash
+from ledger.khata.actions.credit_notes import cancel_credit_note, issue_credit_note
 from ledger.khata.actions.entries import record_entry, settled
 from ledger.khata.actions.parties import create_party, delete_party
 from ledger.khata.actions.staff import create_staff, punch, set_day_status
 from ledger.khata.models import (
     Bill,
+    BillKind,
     BillState,
     Business,
     CashEntry,
     CashSource,
+    CreditNote,
+    CreditNoteState,
     Party,
     Settlement,
     Staff,
@@ -89,8 +99,9 @@ def _index(document: dict[str, Any], table: str) -> dict[UUID, int]:
 def check_references(document: dict[str, Any]) -> None:
     """Every row names rows the document holds; ids and bill numbers are not repeated."""
     ids = {table: _index(document, table) for table in
-           ("parties", "entries", "bills", "payments", "cashbook", "staff", "punches", "attendance")}
+           ("parties", "entries", "bills", "payments", "credit_notes", "cashbook", "staff", "punches", "attendance")}
     names = [("entries", "party", "parties"), ("bills", "party", "parties"), ("payments", "bill", "bills"),
+             ("credit_notes", "bill", "bills"),
              ("punches", "staff", "staff"), ("attendance", "staff", "staff")]
     for table, column, target in names:
         for i, row in enumerate(document[table]):
@@ -103,13 +114,18 @@ def check_references(document: dict[str, Any]) -> None:
                                                       f" {row['source_id']}.")
     numbers: dict[tuple[str, int], int] = {}
     for i, row in enumerate(document["bills"]):
-        if row["state"] == BillState.DRAFT:
+        if not _numbered(row):
             continue
         key = (row["series"], row["seq"])
         if key in numbers:
             raise _refuse(f"bills[{i}].seq", f"Number {row['seq']} of series {row['series']!r} is also"
                                              f" bills[{numbers[key]}]'s.")
         numbers[key] = i
+
+
+def _numbered(row: dict[str, Any]) -> bool:
+    """A sale bill with a number of ours (a purchase bill has its supplier's)."""
+    return row["state"] != BillState.DRAFT and row.get("kind", BillKind.SALE) == BillKind.SALE
 
 
 class _Replay:
@@ -120,11 +136,12 @@ class _Replay:
         self.parties: dict[UUID, Party] = {}
         self.staff: dict[UUID, Staff] = {}
         self.bills: dict[UUID, Bill] = {}
+        self.notes: dict[UUID, CreditNote] = {}
         self.posted = {row["source_id"] for row in document["cashbook"] if row["source"] != CashSource.MANUAL}
         self.unmatched_postings = set(self.posted)
         self.bill_at = {row["id"]: i for i, row in enumerate(document["bills"])}
         self.queues: dict[str, deque[int]] = defaultdict(deque)
-        numbered = [i for i, row in enumerate(document["bills"]) if row["state"] != BillState.DRAFT]
+        numbered = [i for i, row in enumerate(document["bills"]) if _numbered(row)]
         for i in sorted(numbered, key=lambda i: document["bills"][i]["seq"]):
             self.queues[document["bills"][i]["series"]].append(i)
 
@@ -158,8 +175,9 @@ class _Replay:
                 self.staff[row["id"]] = create_staff(self.actor, business=self.business, **_fields(row))
 
     def timeline(self) -> None:
-        """Entries, bills, payments and hand-written cash rows, in the order they were made."""
-        rank = {"bills": 0, "entries": 1, "payments": 2, "cashbook": 3}
+        """Entries, bills, payments, credit notes and hand-written cash rows, in the order they
+        were made."""
+        rank = {"bills": 0, "entries": 1, "payments": 2, "credit_notes": 3, "cashbook": 4}
         steps = [(row.get("created_at") or EARLIEST, rank[table], i, table)
                  for table in rank for i, row in enumerate(self.doc[table])
                  if table != "cashbook" or row["source"] == CashSource.MANUAL]
@@ -178,6 +196,8 @@ class _Replay:
         row = self.doc["bills"][i]
         if row["id"] in self.bills:
             return
+        if row.get("kind") == BillKind.PURCHASE:
+            return self._purchase_bill(i)
         if row["state"] != BillState.DRAFT:
             queue = self.queues[row["series"]]
             while queue[0] != i:  # a lower number of the series goes first (module docstring)
@@ -195,6 +215,30 @@ class _Replay:
             if row["state"] == BillState.CANCELLED:
                 bill = cancel_bill(self.actor, bill=bill)
         self.bills[row["id"]] = bill
+
+    def _purchase_bill(self, i: int) -> None:
+        row = self.doc["bills"][i]
+        with _at(f"bills[{i}]"):
+            lines = [_fields(line, "position", "taxable", "cgst", "sgst", "igst", "amount") for line in row["lines"]]
+            bill = record_purchase_bill(
+                self.actor, business=self.business, party_id=self.parties[row["party"]].pk, number=row["number"],
+                lines=lines, issue_date=row["issue_date"], due_date=row["due_date"], discount=row.get("discount"),
+                notes=row.get("notes", ""),
+            )
+            if row["state"] == BillState.CANCELLED:
+                bill = cancel_bill(self.actor, bill=bill)
+        self.bills[row["id"]] = bill
+
+    def _credit_notes(self, i: int) -> None:
+        row = self.doc["credit_notes"][i]
+        self._bills(self.bill_at[row["bill"]])
+        with _at(f"credit_notes[{i}]"):
+            lines = [_fields(line, "position", "taxable", "cgst", "sgst", "igst", "amount") for line in row["lines"]]
+            note = issue_credit_note(self.actor, bill=self.bills[row["bill"]], lines=lines, reason=row["reason"],
+                                     date=row["date"])
+            if row["state"] == CreditNoteState.CANCELLED:
+                note = cancel_credit_note(self.actor, note=note)
+        self.notes[row["id"]] = note
 
     def _payments(self, i: int) -> None:
         row = self.doc["payments"][i]
@@ -248,10 +292,17 @@ def check_figures(replay: _Replay) -> None:
     fresh_bills = Bill.objects.in_bulk([b.pk for b in replay.bills.values()])
     for i, row in enumerate(doc["bills"]):
         bill = fresh_bills[replay.bills[row["id"]].pk]
-        for name in ("number", "tax_mode", "subtotal", "tax_total", "round_off", "total", "paid"):
+        for name in ("number", "tax_mode", "subtotal", "tax_total", "round_off", "total", "paid", "credited"):
             if row.get(name) not in (None, "") and getattr(bill, name) != row[name]:
                 raise _differs(f"bills[{i}].{name}", f"the {name.replace('_', ' ')}", row[name], getattr(bill, name),
                                currency)
+    fresh_notes = CreditNote.objects.in_bulk([n.pk for n in replay.notes.values()])
+    for i, row in enumerate(doc.get("credit_notes", [])):
+        note = fresh_notes[replay.notes[row["id"]].pk]
+        for name in ("number", "tax_mode", "tax_total", "round_off", "total"):
+            if row.get(name) not in (None, "") and getattr(note, name) != row[name]:
+                raise _differs(f"credit_notes[{i}].{name}", f"the {name.replace('_', ' ')}", row[name],
+                               getattr(note, name), currency)
     if replay.unmatched_postings:
         i = next(i for i, row in enumerate(doc["cashbook"]) if row["source_id"] in replay.unmatched_postings)
         raise _refuse(f"cashbook[{i}].source_id", "Posted from a row that moved no cash.")
@@ -277,5 +328,5 @@ def restore_business(actor: Any, *, document: dict[str, Any]) -> tuple[Business,
     replay.attendance()
     replay.finish()
     check_figures(replay)
-    tables = ("parties", "entries", "bills", "payments", "cashbook", "staff", "punches", "attendance")
+    tables = ("parties", "entries", "bills", "payments", "credit_notes", "cashbook", "staff", "punches", "attendance")
     return replay.business, {table: len(document[table]) for table in tables}

@@ -13,7 +13,7 @@ from config.api.errors import Invalid
 from config.api.serializers import AmountField, StrictSerializer
 from ledger.khata import portable
 from ledger.khata.api import serializers as s
-from ledger.khata.models import BillState, CashSource, TaxMode
+from ledger.khata.models import BillKind, BillState, CashSource, CreditNoteState, TaxMode
 
 # The most rows of each kind one document may hold (the upload limits bound the bytes).
 MAX_ROWS = 20_000
@@ -59,6 +59,7 @@ class BillDocIn(_Row, s.BillIn):
     issue_date = s.DateField()
     due_date = s.DateField()
     lines = LineDocIn(many=True, allow_empty=False, max_length=100)
+    kind = serializers.ChoiceField(choices=BillKind.choices, required=False, default=BillKind.SALE)
     state = serializers.ChoiceField(choices=BillState.choices)
     series = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
     seq = serializers.IntegerField(min_value=1, max_value=10**9, required=False, allow_null=True)
@@ -69,11 +70,17 @@ class BillDocIn(_Row, s.BillIn):
     round_off = AmountField(positive=False, required=False)
     total = AmountField(positive=False, required=False, help_text="Checked against the recomputed total.")
     paid = AmountField(positive=False, required=False, help_text="Checked against the payments.")
+    credited = AmountField(positive=False, required=False, help_text="Checked against the credit notes.")
 
     def get_fields(self):
         return _without(super().get_fields(), "issue", "override_credit_limit")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["kind"] == BillKind.PURCHASE:
+            if attrs["state"] == BillState.DRAFT or not attrs.get("number"):
+                raise serializers.ValidationError({"number": ["A purchase bill is recorded with its supplier's"
+                                                              " number."]})
+            return attrs
         if attrs["state"] != BillState.DRAFT and not attrs.get("seq"):
             raise serializers.ValidationError({"seq": ["An issued or cancelled bill has its number."]})
         return attrs
@@ -82,6 +89,18 @@ class BillDocIn(_Row, s.BillIn):
 class PaymentDocIn(_Row, s.PaymentIn):
     bill = serializers.UUIDField()
     date = s.DateField()
+
+
+class CreditNoteDocIn(_Row, s.CreditNoteIn):
+    bill = serializers.UUIDField()
+    date = s.DateField()
+    lines = LineDocIn(many=True, allow_empty=False, max_length=100)
+    state = serializers.ChoiceField(choices=CreditNoteState.choices)
+    number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    tax_mode = serializers.ChoiceField(choices=TaxMode.choices, required=False)
+    tax_total = AmountField(positive=False, required=False)
+    round_off = AmountField(positive=False, required=False)
+    total = AmountField(positive=False, required=False, help_text="Checked against the recomputed total.")
 
 
 class CashDocIn(_Row, s.CashIn):
@@ -126,6 +145,7 @@ class BusinessDocumentIn(StrictSerializer):
     entries = _rows(EntryDocIn())
     bills = _rows(BillDocIn())
     payments = _rows(PaymentDocIn())
+    credit_notes = _rows(CreditNoteDocIn())
     cashbook = _rows(CashDocIn())
     staff = _rows(StaffDocIn())
     punches = _rows(PunchDocIn())

@@ -233,8 +233,6 @@ class CreditNoteOut(ModelOut):
     lines = CreditNoteLineOut(many=True, read_only=True)
     bill_number = serializers.CharField(source="bill.number", read_only=True)
     party_name = serializers.CharField(source="party.name", read_only=True)
-    # A plain string in the schema: its choices (issued, cancelled) would collide with the bill's `state` enum.
-    state = serializers.CharField(read_only=True, help_text="issued, or cancelled (the number is kept).")
     subtotal = AmountField(positive=False)
     taxable = AmountField(positive=False)
     cgst = AmountField(positive=False)

@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ledger.khata import actions, selectors
-from ledger.khata.models import Bill, Business, CashEntry, Party
+from ledger.khata.models import Bill, Business, CashEntry, CreditNote, Party
 from realtime.models import Change
 from tests.helpers import assert_error, client_for
 from tests.ledger.khata.conftest import line as api_line
@@ -63,6 +63,13 @@ def books(shop, customer, alice, bob, carol):
     partly = actions.create_bill(bob, business=shop, party_id=customer.id, issue_date=at(4),
                                  lines=[line("100.00"), line("35.25", qty="3", rate="12")])
     actions.record_payment(bob, bill=partly, amount=D("50.00"), date=at(5), mode="cash")
+    # A sales return, and a price correction taken back; a supplier's bill, half paid in cash.
+    actions.issue_credit_note(bob, bill=partly, lines=[line("100.00")], reason="Returned", date=at(5))
+    undone = actions.issue_credit_note(bob, bill=partly, lines=[line("10.00")], reason="Price", date=at(5))
+    actions.cancel_credit_note(alice, note=undone)
+    bought = actions.record_purchase_bill(bob, business=shop, party_id=supplier.id, number="GT/881", issue_date=at(4),
+                                          lines=[line("400.00", qty="2", rate="12")])
+    actions.record_payment(bob, bill=bought, amount=D("300.00"), date=at(6), mode="cash")
     actions.issue_bill(alice, bill=late)
     inter = actions.create_bill(alice, business=shop, party_id=supplier.id, issue_date=at(5),
                                 lines=[line("1000.00", rate="18")])
@@ -105,13 +112,17 @@ def _figures(business: Business) -> dict[str, Any]:
                           for m in statement["movements"]],
         }
     bills = sorted(
-        ((b.number, b.state, b.status, b.tax_mode, b.issue_date, b.due_date, b.subtotal, b.discount, b.taxable,
+        ((b.number, b.kind, b.credited, b.state, b.status, b.tax_mode, b.issue_date, b.due_date, b.subtotal, b.discount, b.taxable,
           b.cgst, b.sgst, b.igst, b.tax_total, b.round_off, b.total, b.paid, b.party.name, b.notes,
           [(x.position, x.description, x.quantity, x.unit_price, x.discount, x.tax_rate, x.cgst, x.sgst, x.igst,
             x.amount) for x in b.lines.order_by("position")])
          for b in Bill.objects.filter(business=business, deleted_at=None).select_related("business", "party")),
         key=repr,
     )
+    notes = sorted((n.number, n.state, n.date, n.reason, n.bill.number, n.tax_mode, n.taxable, n.cgst, n.sgst, n.igst,
+                    n.round_off, n.total, [(x.position, x.description, x.quantity, x.unit_price, x.tax_rate, x.amount)
+                                           for x in n.lines.order_by("position")])
+                   for n in CreditNote.objects.filter(business=business).select_related("bill"))
     opening, rows = selectors.cashbook_with_running_balance(business)
     cash = [(r.date, r.direction, r.amount, r.category, r.mode, r.source, r.running) for r in rows]
     staff = [(s.name, s.phone, s.salary_type, s.salary_amount, s.joining_date,
@@ -120,7 +131,7 @@ def _figures(business: Business) -> dict[str, Any]:
              for s in selectors.staff_of(business)]
     settings = {k: getattr(business, k) for k in ("name", "currency", "state_code", "invoice_prefix",
                                                    "next_invoice_number", "auto_cashbook", "upi_id", "time_zone")}
-    return {"parties": parties, "bills": bills, "cash": cash, "cash_opening": opening, "staff": staff,
+    return {"parties": parties, "bills": bills, "notes": notes, "cash": cash, "cash_opening": opening, "staff": staff,
             "settings": settings}
 
 
@@ -182,8 +193,8 @@ def test_the_zip_holds_the_document_and_a_csv_per_table_with_formulas_defused(bo
     assert response["Content-Disposition"].startswith('attachment; filename="khata-')
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())
-    tables = {"business", "parties", "entries", "bills", "bill_lines", "payments", "cashbook", "staff", "punches",
-              "attendance"}
+    tables = {"business", "parties", "entries", "bills", "bill_lines", "payments", "credit_notes", "credit_note_lines",
+              "cashbook", "staff", "punches", "attendance"}
     assert names == {"hisaab-khata/data.json"} | {f"hisaab-khata/{t}.csv" for t in tables}
     document = json.loads(archive.read("hisaab-khata/data.json"))
     assert document["format"] == "hisaab.khata" and len(document["parties"]) == 4
@@ -238,6 +249,9 @@ def _broken(document: dict[str, Any], change) -> dict[str, Any]:
     (lambda d: d["cashbook"][0].update(amount="1.00"), "cashbook"),
     (lambda d: d["parties"].append(dict(d["parties"][0])), "parties[4]"),
     (lambda d: d["bills"][0].update(owner="me"), "bills"),
+    (lambda d: d["credit_notes"][0].update(bill="00000000-0000-4000-8000-000000000000"), "credit_notes[0].bill"),
+    (lambda d: d["credit_notes"][0].update(total="1.00"), "credit_notes[0].total"),
+    (lambda d: d["credit_notes"][0]["lines"][0].update(quantity="1000"), "credit_notes[0]"),
 ])
 def test_a_broken_document_is_400_naming_the_problem_and_makes_nothing(books, alice, dave, change, where):
     document = client_for(alice).get(f"/api/khata/businesses/{books.id}/export").json()
