@@ -207,6 +207,8 @@ STATES = {
     "percent": pgettext_lazy("state", "percentages"),
     "shares": pgettext_lazy("state", "shares"),
     "pending": pgettext_lazy("state", "pending"),
+    "confirmed": pgettext_lazy("state", "confirmed"),
+    "disputed": pgettext_lazy("state", "disputed"),
     "accepted": pgettext_lazy("state", "accepted"),
     "cancelled": pgettext_lazy("state", "cancelled"),
     "expired": pgettext_lazy("state", "expired"),

@@ -45,6 +45,9 @@ def _show(value: Any) -> str:
             return display.state(value["state"])
         if "fields" in value:
             return ", ".join(display.field_name(n) for n in value["fields"])
+        if "phrase" in value:  # a sentence inside a sentence ("Line 4: <why>")
+            inner = Phrase.from_json(value["phrase"])
+            return inner.render() if inner else ""
     return str(value)
 
 
@@ -56,6 +59,8 @@ class Phrase:
     def render(self, language: str | None = None) -> str:
         """In `language` (a Django code), else the active one."""
         with translation.override(language) if language else nullcontext():
+            if not self.args:  # a message id alone ("%" in it is not a placeholder)
+                return gettext(self.text)
             shown = {k: _show(v) for k, v in self.args.items()}
             try:
                 return gettext(self.text) % shown
@@ -92,6 +97,19 @@ class Sentence(str):
 
     def render(self) -> str:
         return self.phrase.render()
+
+
+def sentence(text: str, **args: Any) -> Sentence:
+    """A refusal's message with its details: English for the API, `text` (marked with
+    `gettext_noop`) in the page's language on a page."""
+    return Sentence(Phrase(text, args))
+
+
+def phrase_arg(message: str) -> dict[str, Any]:
+    """A message inside another ("Line 4: %(why)s"): a Sentence keeps its words, any other
+    message is looked up as a message id (an action's fixed English)."""
+    phrase = message.phrase if isinstance(message, Sentence) else Phrase(str(message))
+    return {"phrase": phrase.as_json()}
 
 
 def shown(message: str) -> str:

@@ -21,6 +21,9 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from config import display
+from config.phrases import Phrase, Sentence, shown
+
 # The actions' fixed refusal messages, shown through gettext on pages (msgids, untranslated here).
 FIXED = frozenset((
     # khata
@@ -203,6 +206,8 @@ def in_page_language(exc: Any) -> str | None:
         return None
     if message in FIXED:
         return gettext(message)
+    if isinstance(message, Sentence):  # a message with its details, as a message id
+        return message.render()
     words = WORDS.get(getattr(exc, "code", "") or "")
     if callable(words):
         try:
@@ -217,7 +222,19 @@ def say(exc: Any, *, prefer_fields: bool = False) -> str:
     `prefer_fields`: in English, the field messages when there are any (they are shorter)."""
     if prefer_fields and english() and exc.fields:
         return " ".join(str(m) for ms in exc.fields.values() if isinstance(ms, list) for m in ms) or exc.message
-    return in_page_language(exc) or exc.message
+    words = in_page_language(exc)
+    if words is None and getattr(exc, "code", "") == "invalid" and not english():
+        return _unnamed_invalid(exc)
+    return words or shown(exc.message)
+
+
+def _unnamed_invalid(exc: Any) -> str:
+    """A refusal of input the API's validation wrote (DRF's English field messages, "A valid
+    number is required."): the fields it names, in the page's language."""
+    names = [n for n in (exc.fields or {}) if n != "non_field_errors"]
+    if names and all(n in display.FIELD_NAMES for n in names):
+        return gettext("Check %(fields)s and try again.") % {"fields": ", ".join(display.field_name(n) for n in names)}
+    return gettext("Something in this change is not valid: check it and try again.")
 
 
 @dataclass(frozen=True)
@@ -233,9 +250,10 @@ class AnsweredRefusal:
     def of(cls, error: dict[str, Any]) -> AnsweredRefusal:
         rest = {k: v for k, v in error.items() if k not in ("code", "message", "fields")}
         fields = error.get("fields")
+        words = Phrase.from_json(rest.get("words"))  # a message with details, as its message id
         return cls(
             code=str(error.get("code") or ""),
-            message=str(error.get("message") or ""),
+            message=Sentence(words) if words else str(error.get("message") or ""),
             fields=fields if isinstance(fields, dict) else {},
             extra=rest,
         )

@@ -16,6 +16,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from config.phrases import Sentence
+
 
 class DomainError(Exception):
     """A refusal the client can act on. Subclasses fix the HTTP status."""
@@ -131,8 +133,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     headers: dict[str, str] = {}
     if isinstance(exc, DomainError):
         set_rollback()
+        extra = dict(exc.extra)
+        if isinstance(exc.message, Sentence):  # its message id and details, for a page that shows it
+            extra.setdefault("words", exc.message.phrase.as_json())
         return Response(
-            error_body(exc.code, exc.message, _flatten(exc.fields), **exc.extra),
+            error_body(exc.code, str(exc.message), _flatten(exc.fields), **extra),
             status=exc.status_code,
         )
     if isinstance(exc, Http404):

@@ -15,6 +15,11 @@ ERROR_SCHEMA = {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": True},
+                "words": {  # a message with details: its message id and the details, for a translated page
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}, "args": {"type": "object", "additionalProperties": True}},
+                    "required": ["text"],
+                },
             },
             "required": ["code", "message", "fields"],
             "additionalProperties": True,

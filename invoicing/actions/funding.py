@@ -47,7 +47,7 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
     if invoice.seller_id == user.pk:
         raise Unprocessable("You cannot fund your own invoice.", code="seller_cannot_fund")
     if not invoice.can_fund():
-        raise refuse_transition(invoice, "funded")
+        raise refuse_transition(invoice, gettext_noop("funded"))
     if invoice.due_date <= today(invoice.seller):
         raise Conflict("This listing's due date has passed.", code="listing_expired")
     check_amount(invoice, amount)

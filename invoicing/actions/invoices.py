@@ -12,9 +12,11 @@ from uuid import UUID
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config import clock, money
 from config.api.errors import Conflict, Invalid, NotFound, Unprocessable
+from config.phrases import phrase_arg, sentence, state_arg
 from invoicing import pricing
 from invoicing.actions.wallets import ensure_wallet
 from invoicing.models import Account, AccountKind, Invoice, InvoiceStatus
@@ -36,7 +38,8 @@ def today(seller: Any) -> date:
 
 def refuse_transition(invoice: Invoice, verb: str) -> Conflict:
     return Conflict(
-        f"A {invoice.status.replace('_', ' ')} invoice cannot be {verb}.",
+        sentence(gettext_noop("An invoice that is %(state)s cannot be %(verb)s."), state=state_arg(invoice.status),
+                 verb=phrase_arg(verb)),
         code="invalid_transition",
         fields={"status": [invoice.status]},
     )
@@ -109,7 +112,7 @@ def update_invoice(user, *, invoice_id: UUID, changes: dict[str, Any], expected_
     invoice = lock_own_invoice(user, invoice_id)
     check_version(invoice, expected_version)
     if not invoice.can_edit():
-        raise refuse_transition(invoice, "edited")
+        raise refuse_transition(invoice, gettext_noop("edited"))
     for name, value in changes.items():
         if name not in EDITABLE:
             raise TypeError(f"{name} is not editable")
@@ -134,7 +137,7 @@ def list_invoice(user, *, invoice_id: UUID, expected_version: int | None = None,
     invoice = lock_own_invoice(user, invoice_id)
     check_version(invoice, expected_version)
     if not invoice.can_list():
-        raise refuse_transition(invoice, "listed")
+        raise refuse_transition(invoice, gettext_noop("listed"))
     days = pricing.days_between(on, invoice.due_date)
     if days < settings.INVOICING_MIN_DAYS_TO_DUE:
         raise Unprocessable(
@@ -172,7 +175,7 @@ def withdraw_invoice(user, *, invoice_id: UUID, expected_version: int | None = N
     invoice = lock_own_invoice(user, invoice_id)
     check_version(invoice, expected_version)
     if not invoice.can_withdraw():
-        raise refuse_transition(invoice, "withdrawn")
+        raise refuse_transition(invoice, gettext_noop("withdrawn"))
     before = set(invoice.audience_ids())
     invoice.status = InvoiceStatus.WITHDRAWN
     invoice.withdrawn_at = timezone.now()

@@ -35,7 +35,7 @@ from realtime.feed import action, publish, revoke
 def repay_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Invoice:
     invoice = lock_own_invoice(user, invoice_id)
     if not invoice.can_repay():
-        raise refuse_transition(invoice, "repaid")
+        raise refuse_transition(invoice, gettext_noop("repaid"))
     check_amount(invoice, amount)
     if amount > invoice.outstanding_amount:
         raise Unprocessable(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
+from django.utils.translation import gettext_noop
+
 from invoicing.actions.invoices import refuse_transition
 from invoicing.actions.repayment import declare_default, repay_invoice
 from invoicing.models import Invoice
@@ -19,7 +21,7 @@ def declare_invoice_defaulted(staff, *, invoice_id: UUID, note: str) -> Invoice:
     they will not pay, say)."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
     if not invoice.can_default():
-        raise refuse_transition(invoice, "defaulted")
+        raise refuse_transition(invoice, gettext_noop("defaulted"))
     declare_default(invoice)
     record_activity(staff, verb="invoice.defaulted", entity="invoice", object_id=invoice.pk,
                     summary=f"{staff} declared invoice {invoice.number} defaulted: {note}"[:300],

@@ -9,7 +9,10 @@ import json
 import zipfile
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from config.api.errors import Invalid
+from config.phrases import sentence
 
 MAX_JSON_BYTES = 64 << 20  # data.json inside the ZIP, decompressed
 DATA_PATH = "finance/data.json"
@@ -20,7 +23,8 @@ RESTORED = ("finance_category", "finance_account", "finance_transaction", "finan
 IGNORED = ("finance_budget_alert", "finance_receipt")
 
 
-def _refuse(message: str) -> Invalid:
+def _refuse(text: str, **details: Any) -> Invalid:
+    message = sentence(text, **details)
     return Invalid(message, code="invalid_backup", fields={"file": [message]})
 
 
@@ -30,11 +34,11 @@ def read(upload: Any) -> dict[str, list[dict[str, Any]]]:
     upload.seek(0)
     raw = _from_zip(upload) if head.startswith(b"PK") else upload.read(MAX_JSON_BYTES + 1)
     if len(raw) > MAX_JSON_BYTES:
-        raise _refuse("The export is too large.")
+        raise _refuse(gettext_noop("The export is too large."))
     try:
         document = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise _refuse("This is not a Hisaab finance export (finance/data.json).") from None
+        raise _refuse(gettext_noop("This is not a Hisaab finance export (finance/data.json).")) from None
     return entities_of(document)
 
 
@@ -44,26 +48,26 @@ def _from_zip(upload: Any) -> bytes:
             try:
                 info = archive.getinfo(DATA_PATH)
             except KeyError:
-                raise _refuse(f"The ZIP holds no {DATA_PATH}: export it again from Hisaab.") from None
+                raise _refuse(gettext_noop("The ZIP holds no %(path)s: export it again from Hisaab."), path=DATA_PATH) from None
             if info.file_size > MAX_JSON_BYTES:
-                raise _refuse("The export is too large.")
+                raise _refuse(gettext_noop("The export is too large."))
             with archive.open(info) as source:
                 return source.read(MAX_JSON_BYTES + 1)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-        raise _refuse("The ZIP cannot be read.") from None
+        raise _refuse(gettext_noop("The ZIP cannot be read.")) from None
 
 
 def entities_of(document: Any) -> dict[str, list[dict[str, Any]]]:
     entities = document.get("entities") if isinstance(document, dict) else None
     if not isinstance(entities, dict):
-        raise _refuse("This is not a Hisaab finance export (no entities).")
+        raise _refuse(gettext_noop("This is not a Hisaab finance export (no entities)."))
     unknown = sorted(set(entities) - set(RESTORED) - set(IGNORED))
     if unknown:
-        raise _refuse(f"Unknown kinds of record: {', '.join(unknown[:5])}.")
+        raise _refuse(gettext_noop("Unknown kinds of record: %(kinds)s."), kinds=", ".join(unknown[:5]))
     out: dict[str, list[dict[str, Any]]] = {}
     for name in RESTORED:
         objects = entities.get(name, [])
         if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
-            raise _refuse(f"{name} is not a list of records.")
+            raise _refuse(gettext_noop("%(kind)s is not a list of records."), kind=name)
         out[name] = objects
     return out

@@ -30,8 +30,10 @@ from typing import Any
 from uuid import UUID
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from config.api.errors import Invalid
+from config.phrases import phrase_arg, sentence
 from ledger.finance import actions
 from ledger.finance.api import serializers as s
 from ledger.finance.models import (
@@ -49,8 +51,11 @@ from realtime.feed import action
 
 
 def _bad(entity: str, index: int, message: str, fields: Any = None) -> Invalid:
-    return Invalid(f"{entity} {index + 1}: {message}", code="invalid_backup",
-                   fields={f"{entity}[{index}]": fields if fields is not None else [message]})
+    """Which record (the kind and its place in the export) and why, in the page's language
+    where `message` is a message id (the serializers' own field messages stay as written)."""
+    return Invalid(sentence(gettext_noop("%(entity)s %(number)s: %(why)s"), entity=entity, number=index + 1,
+                            why=phrase_arg(message)),
+                   code="invalid_backup", fields={f"{entity}[{index}]": fields if fields is not None else [message]})
 
 
 def _live(objects: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
@@ -72,7 +77,7 @@ class _Restore:
         try:
             old = UUID(str(obj.get("id")))
         except ValueError:
-            raise _bad(entity, index, "The record has no valid id.") from None
+            raise _bad(entity, index, gettext_noop("The record has no valid id.")) from None
         for candidate in (old, uuid.uuid5(old, str(self.user.id))):
             owner = model.objects.filter(pk=candidate).values_list("owner_id", flat=True).first()
             self.ids[str(old)] = candidate
@@ -92,7 +97,8 @@ class _Restore:
         if str(value) not in self.ids:
             if optional:
                 return None
-            raise _bad(entity, index, f"{field} names a record that is not in the export.", {field: ["Not in the export."]})
+            raise _bad(entity, index, sentence(gettext_noop("%(field)s names a record that is not in the export."), field=field),
+                           {field: ["Not in the export."]})
         return str(self.ids[str(value)])
 
     def parse(self, serializer: type, data: dict[str, Any], entity: str, index: int) -> dict[str, Any]:
@@ -115,7 +121,7 @@ class _Restore:
             ready = [(i, o) for i, o in pending if not o.get("parent_id") or str(o["parent_id"]) in self.ids]
             if not ready:
                 i, _ = pending[0]
-                raise _bad(entity, i, "parent_id names a category that is not in the export.")
+                raise _bad(entity, i, gettext_noop("parent_id names a category that is not in the export."))
             for i, obj in ready:
                 data = self.pick(obj, "name", "kind")
                 data["parent_id"] = self.ref(obj.get("parent_id"), entity, i, "parent_id")

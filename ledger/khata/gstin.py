@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
+from config.phrases import sentence
+
 CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SHAPE = re.compile(r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z][0-9A-Z][0-9A-Z]$")
 # 01-38 the states and union territories (38 Ladakh), 97 other territory, 99 centre jurisdiction.
@@ -35,13 +39,13 @@ def normalize(value: str) -> str:
 def problem(value: str) -> str | None:
     """Why `value` (normalized) is not a GSTIN, or None when it is one."""
     if len(value) != 15:
-        return "A GSTIN has 15 characters."
+        return sentence(gettext_noop("A GSTIN has 15 characters."))
     if not SHAPE.match(value):
-        return "Not a GSTIN: 2-digit state code, 10-character PAN (AAAAA9999A), then 3 letters or digits."
+        return sentence(gettext_noop("Not a GSTIN: 2-digit state code, 10-character PAN (AAAAA9999A), then 3 letters or digits."))
     if value[:2] not in STATE_CODES:
-        return f"{value[:2]} is not a GST state code."
+        return sentence(gettext_noop("%(code)s is not a GST state code."), code=value[:2])
     if check_character(value[:14]) != value[14]:
-        return "The check character (the last one) does not match: a character is mistyped."
+        return sentence(gettext_noop("The check character (the last one) does not match: a character is mistyped."))
     return None
 
 
@@ -60,5 +64,5 @@ def check_fields(fields: dict) -> None:
     state = fields.get("state_code")
     if state and state != value[:2]:
         raise Invalid("The state code differs from the GSTIN's.", code="invalid_gstin",
-                      fields={"state_code": [f"The GSTIN is registered in state {value[:2]}."]})
+                      fields={"state_code": [sentence(gettext_noop("The GSTIN is registered in state %(code)s."), code=value[:2])]})
     fields["state_code"] = value[:2]

@@ -18,9 +18,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from config import money
 from config.api.errors import Invalid
+from config.phrases import phrase_arg, sentence
 from realtime.feed import action
 from social.actions.expenses import record_expense
 from social.actions.settlements import record_settlement
@@ -114,6 +116,6 @@ def import_splitwise_csv(actor: User, *, group: Group, text: str, columns: dict[
         raise Invalid("The CSV could not be imported.", code="bad_csv", fields={"csv": exc.messages})
     except Invalid as exc:
         details = " ".join(str(m) for ms in exc.fields.values() if isinstance(ms, list) for m in ms)
-        raise Invalid(f"Line {row.line}: {exc.message}", code="bad_csv",
+        raise Invalid(sentence(gettext_noop("Line %(line)s: %(why)s"), line=row.line, why=phrase_arg(exc.message)), code="bad_csv",
                       fields={"csv": [f"Line {row.line}: {exc.message} {details}".strip()]})
     return {"imported": imported, "skipped": skipped, "duplicates": duplicates}

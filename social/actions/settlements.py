@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from config import clock, money
 from config.api.errors import Conflict, Forbidden, Invalid
-from config.phrases import money_arg, say
+from config.phrases import money_arg, say, sentence, state_arg
 from realtime.feed import action, publish
 from realtime.preconditions import check_version
 from social import balances, notifications, selectors
@@ -283,7 +283,8 @@ def _decide(actor: User, payment: IOUPayment, status: str, expected_version: int
     if actor.pk != iou.lender_id:
         raise Forbidden("Only the lender confirms or disputes a payment.", code="lender_decides")
     if not payment.can_decide():
-        raise Conflict(f"This payment is already {payment.status}.", code="already_decided")
+        raise Conflict(sentence(gettext_noop("This payment is already %(state)s."), state=state_arg(payment.status)),
+                       code="already_decided")
     payment.status = status
     payment.decided_at = timezone.now()
     payment.version += 1

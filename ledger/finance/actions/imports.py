@@ -21,9 +21,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config.api.errors import Conflict, Invalid
 from config.money import has_valid_precision
+from config.phrases import sentence
 from ledger.finance import importers
 from ledger.finance.actions._common import owned
 from ledger.finance.actions.rules import RuleBook, check_budgets_after
@@ -95,9 +97,9 @@ def _read(format: str, content: bytes | str, options: dict) -> importers.Stateme
         return importers.parse_csv(content, mapping=options.get("mapping"), preset=options.get("preset"),
                                    date_order=options.get("date_order"))
     except importers.NeedsColumns as exc:
-        raise Invalid(str(exc), code="unreadable_file", fields={exc.field: [str(exc)]})
+        raise Invalid(exc.message, code="unreadable_file", fields={exc.field: [exc.message]})
     except importers.UnreadableFile as exc:
-        raise Invalid(str(exc), code="unreadable_file", fields={"file": [str(exc)]})
+        raise Invalid(exc.message, code="unreadable_file", fields={"file": [exc.message]})
 
 
 def _verdict(p: importers.ParsedRow, currency: str) -> str:
@@ -137,8 +139,10 @@ def preview_import(
     statement = _read(format, content, options)
     if statement.currency and statement.currency != account.currency:
         raise Invalid(
-            f"The statement is in {statement.currency}, the account in {account.currency}.",
-            code="currency_mismatch", fields={"account_id": [f"Choose a {statement.currency} account."]},
+            sentence(gettext_noop("The statement is in %(statement)s, the account in %(account)s."),
+                     statement=statement.currency, account=account.currency),
+            code="currency_mismatch",
+            fields={"account_id": [sentence(gettext_noop("Choose a %(currency)s account."), currency=statement.currency)]},
         )
     if not statement.rows:
         raise Invalid("The file holds no transactions.", code="empty_file", fields={"file": ["No transactions found."]})

@@ -15,36 +15,40 @@ from django.utils.translation import gettext_noop
 
 from config.api.errors import Invalid
 from config.money import exponent, has_valid_precision
-from config.phrases import sums_differ
+from config.phrases import Sentence, sentence, sums_differ
 from ledger.finance.actions._common import owned
 from ledger.finance.models import Category, CategoryKind, Direction, Transaction, TransactionPart
 
 MAX_PARTS = 50
 KIND = {Direction.EXPENSE: CategoryKind.EXPENSE, Direction.INCOME: CategoryKind.INCOME}
+PART_KIND = {Direction.EXPENSE: gettext_noop("Part %(part)s: use an expense category for an expense."),
+             Direction.INCOME: gettext_noop("Part %(part)s: use an income category for an income.")}
 
 
-def _fail(message: str) -> Invalid:
-    return Invalid(str(message), code="invalid_parts", fields={"parts": [message]})
+def _fail(text: str, **details: Any) -> Invalid:
+    message = text if isinstance(text, Sentence) else sentence(text, **details)
+    return Invalid(message, code="invalid_parts", fields={"parts": [message]})
 
 
 def check_parts(user_id: UUID, *, direction: str, amount: Decimal, currency: str, category: Category | None,
                 parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The parts as they will be stored ({category, amount, note}), or a field error."""
     if direction not in KIND:
-        raise _fail("Only an expense or an income can be split.")
+        raise _fail(gettext_noop("Only an expense or an income can be split."))
     if category is not None:
         raise Invalid("A split transaction has its categories in its parts.", code="invalid_parts",
                       fields={"category_id": ["Leave it empty: each part has its category."]})
     if not 2 <= len(parts) <= MAX_PARTS:
-        raise _fail(f"Split into 2 to {MAX_PARTS} parts.")
+        raise _fail(gettext_noop("Split into 2 to %(parts)s parts."), parts=MAX_PARTS)
     cleaned = []
     for i, part in enumerate(parts):
         value = part["amount"]
         if value <= 0 or not has_valid_precision(value, currency):
-            raise _fail(f"Part {i + 1}: above zero, with at most {exponent(currency)} decimals.")
+            raise _fail(gettext_noop("Part %(part)s: above zero, with at most %(decimals)s decimals."), part=i + 1,
+                            decimals=exponent(currency))
         cat = owned(Category, user_id, part.get("category_id"), "parts", "category")
         if cat is not None and cat.kind != KIND[direction]:
-            raise _fail(f"Part {i + 1}: use an {KIND[direction]} category for an {direction}.")
+            raise _fail(PART_KIND[direction], part=i + 1)
         cleaned.append({"category": cat, "amount": value, "note": (part.get("note") or "").strip()})
     total = sum((p["amount"] for p in cleaned), Decimal(0))
     if total != amount:

@@ -9,8 +9,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.utils.translation import gettext_noop
+
 from config import money
 from config.api.errors import Conflict, Invalid
+from config.phrases import sentence
 from ledger.finance import rules as engine
 from ledger.finance.actions._common import clean_tags, lock, owned, save, tombstone
 from ledger.finance.models import Account, Category, Direction, Rule, Transaction
@@ -19,9 +22,12 @@ from realtime.feed import action, publish
 CONDITIONS = ("payee_contains", "direction", "account_id", "min_amount", "max_amount")
 EFFECTS = ("set_category_id", "set_payee", "add_tags")
 FIELDS = ("name", "position", "active", "currency", *CONDITIONS, *EFFECTS)
+RULE_KIND = {Direction.EXPENSE: gettext_noop("Use an expense category for expenses."),
+             Direction.INCOME: gettext_noop("Use an income category for incomes.")}
 
 
-def _fail(field: str, message: str) -> Invalid:
+def _fail(field: str, text: str, **details: Any) -> Invalid:
+    message = sentence(text, **details)
     return Invalid(message, code="invalid_rule", fields={field: [message]})
 
 
@@ -36,18 +42,19 @@ def _clean(user_id: UUID, values: dict[str, Any]) -> dict[str, Any]:
     else:
         currency = currency or (account.currency if account else "")
         if not currency:
-            raise _fail("currency", "An amount range needs its currency (or an account).")
+            raise _fail("currency", gettext_noop("An amount range needs its currency (or an account)."))
         if not money.is_currency(currency):
-            raise _fail("currency", "Unknown currency.")
+            raise _fail("currency", gettext_noop("Unknown currency."))
         for name, value in (("min_amount", low), ("max_amount", high)):
             if value is not None and (value < 0 or not money.has_valid_precision(value, currency)):
-                raise _fail(name, f"Zero or more, with at most {money.exponent(currency)} decimals.")
+                raise _fail(name, gettext_noop("Zero or more, with at most %(decimals)s decimals."),
+                            decimals=money.exponent(currency))
         if low is not None and high is not None and low > high:
-            raise _fail("max_amount", "The range's end is below its start.")
+            raise _fail("max_amount", gettext_noop("The range's end is below its start."))
     if category is not None and values.get("direction") == Direction.TRANSFER:
-        raise _fail("set_category_id", "Transfers have no category.")
+        raise _fail("set_category_id", gettext_noop("Transfers have no category."))
     if category is not None and values.get("direction") and category.kind != values["direction"]:
-        raise _fail("set_category_id", f"Use an {values['direction']} category for {values['direction']}s.")
+        raise _fail("set_category_id", RULE_KIND[values["direction"]])
     cleaned = {
         "name": (values.get("name") or "").strip(), "position": values.get("position") or 0,
         "active": values.get("active", True), "payee_contains": (values.get("payee_contains") or "").strip(),
@@ -56,7 +63,7 @@ def _clean(user_id: UUID, values: dict[str, Any]) -> dict[str, Any]:
         "set_payee": (values.get("set_payee") or "").strip(), "add_tags": clean_tags(values.get("add_tags")),
     }
     if not cleaned["name"]:
-        raise _fail("name", "Name the rule.")
+        raise _fail("name", gettext_noop("Name the rule."))
     if not (cleaned["payee_contains"] or cleaned["direction"] or account or low is not None or high is not None):
         raise Invalid("A rule needs at least one condition.", code="rule_without_condition",
                       fields={"payee_contains": ["Say when it applies: payee, direction, account or amount."]})

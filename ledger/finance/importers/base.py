@@ -7,11 +7,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from config.phrases import sentence
+
 MAX_ROWS = 20_000
 
 
 class UnreadableFile(ValueError):
-    pass
+    """Why a file cannot be imported: `message` is a Sentence (English, and its message id for
+    a page in another language)."""
+
+    def __init__(self, text: str, **details: Any) -> None:
+        self.message = sentence(text, **details)
+        super().__init__(self.message)
 
 
 @dataclass
@@ -35,7 +44,7 @@ class Statement:
 
     def add(self, row: ParsedRow) -> ParsedRow:
         if len(self.rows) >= MAX_ROWS:
-            raise UnreadableFile(f"More than {MAX_ROWS} transactions in one file.")
+            raise UnreadableFile(gettext_noop("More than %(rows)s transactions in one file."), rows=MAX_ROWS)
         self.rows.append(row)
         return row
 
@@ -51,9 +60,9 @@ def decode_text(raw: bytes | str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise UnreadableFile("The file says it is UTF-16 but is not.")
+            raise UnreadableFile(gettext_noop("The file says it is UTF-16 but is not."))
     if b"\x00" in raw[:4096]:
-        raise UnreadableFile("The file is not text.")
+        raise UnreadableFile(gettext_noop("The file is not text."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)

@@ -12,6 +12,8 @@ import io
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from ledger.finance.importers.amounts import parse_amount
 from ledger.finance.importers.base import (
     MAX_ROWS,
@@ -30,8 +32,8 @@ HEADER_SEARCH = 30  # title lines allowed before the header
 class NeedsColumns(UnreadableFile):
     """The columns could not be found: the person has to name them or pick a preset."""
 
-    def __init__(self, message: str, field: str = "mapping") -> None:
-        super().__init__(message)
+    def __init__(self, text: str, field: str = "mapping", **details: Any) -> None:
+        super().__init__(text, **details)
         self.field = field
 
 
@@ -48,9 +50,9 @@ def parse_csv(raw: bytes | str, *, mapping: dict[str, Any] | None = None, preset
             records.append((start, cells))
             start = reader.line_num + 1
             if len(records) > MAX_ROWS + HEADER_SEARCH:
-                raise UnreadableFile(f"More than {MAX_ROWS} rows in one file.")
+                raise UnreadableFile(gettext_noop("More than %(rows)s rows in one file."), rows=MAX_ROWS)
     except csv.Error as exc:
-        raise UnreadableFile(f"Line {reader.line_num}: not readable as CSV ({exc}).")
+        raise UnreadableFile(gettext_noop("Line %(line)s: not readable as CSV (%(why)s)."), line=reader.line_num, why=str(exc))
     at, columns, used = _header(records, mapping, preset)
     body = [(line, cells) for line, cells in records[at + 1:] if cells]
     header = records[at][1]
@@ -90,7 +92,7 @@ def _header(records: list[tuple[int, list[str]]], mapping: dict[str, Any], prese
     wanted = {k: mapping[k] for k in FIELDS if mapping.get(k)}
     candidates = [(i, cells) for i, (_, cells) in enumerate(records[:HEADER_SEARCH]) if cells]
     if not candidates:
-        raise UnreadableFile("The file is empty.")
+        raise UnreadableFile(gettext_noop("The file is empty."))
     if wanted:
         for i, cells in candidates:
             present = {norm(c): c for c in reversed(cells)}
@@ -98,7 +100,7 @@ def _header(records: list[tuple[int, list[str]]], mapping: dict[str, Any], prese
                 return i, {k: present[norm(v)] for k, v in wanted.items()}, None
         present = {norm(c) for c in candidates[0][1]}
         missing = [v for v in wanted.values() if norm(v) not in present]
-        raise NeedsColumns(f"Columns not in the file's header: {', '.join(missing)}.")
+        raise NeedsColumns(gettext_noop("Columns not in the file's header: %(columns)s."), columns=", ".join(missing))
     presets = [PRESETS[preset]] if preset else list(PRESETS.values())
     for i, cells in candidates:
         for p in presets:
@@ -106,9 +108,10 @@ def _header(records: list[tuple[int, list[str]]], mapping: dict[str, Any], prese
                 return i, found, p
     heading = ", ".join(c.strip() for c in candidates[0][1])[:200]
     if preset:
-        raise NeedsColumns(f"The file does not have the columns of a {PRESETS[preset].label} export "
-                           f"(its header: {heading}).", field="preset")
-    raise NeedsColumns(f"No preset fits the columns ({heading}); choose the date and amount columns.")
+        raise NeedsColumns(gettext_noop("The file does not have the columns of a %(bank)s export (its header: %(header)s)."),
+                           field="preset", bank=PRESETS[preset].label, header=heading)
+    raise NeedsColumns(gettext_noop("No preset fits the columns (%(header)s); choose the date and amount columns."),
+                       header=heading)
 
 
 def _read(row: ParsedRow, cell, preset: Preset | None, fmt: str | None, order: str | None,

@@ -22,6 +22,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_noop
+
 from ledger.finance.importers.base import ParsedRow, Statement, UnreadableFile, decode_text
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_.]*)[^>]*>([^<]*)")
@@ -38,14 +40,16 @@ _OFX_CHARSETS = {"ISO-8859-1", "1252", "NONE"}
 def parse_ofx(raw: bytes | str) -> Statement:
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     if b"<OFX" not in data[:1_000_000].upper():
-        raise UnreadableFile("Not an OFX/QFX file: it has no <OFX> element.")
+        raise UnreadableFile(gettext_noop("Not an OFX/QFX file: it has no <OFX> element."))
     text = decode_text(data)
     strict_error = _strict_error(data)
     head, body = _split(text)
     stmt = _read(body)
     if not stmt.rows:
-        reason = f" ({strict_error})" if strict_error else ""
-        raise UnreadableFile(f"No transaction could be read from this OFX/QFX file{reason}.")
+        if strict_error:
+            raise UnreadableFile(gettext_noop("No transaction could be read from this OFX/QFX file (%(why)s)."),
+                                 why=strict_error)
+        raise UnreadableFile(gettext_noop("No transaction could be read from this OFX/QFX file."))
     stmt.warnings = _charset_notes(head, data)
     if strict_error:
         stmt.warnings.append(

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from ledger.finance.importers.amounts import parse_amount
 from ledger.finance.importers.base import ParsedRow, Statement, UnreadableFile, decode_text
 from ledger.finance.importers.dates import choose_order, parse_day
@@ -45,7 +47,7 @@ class _Record:
 def parse_qif(raw: bytes | str, *, date_order: str | None = None) -> Statement:
     text = decode_text(raw).replace("\r\n", "\n").replace("\r", "\n")
     if not text.lstrip().startswith(("!", "D", "T", "^")):
-        raise UnreadableFile("Not a QIF file: it does not start with a !Type header.")
+        raise UnreadableFile(gettext_noop("Not a QIF file: it does not start with a !Type header."))
     warnings: list[str] = []
     records = list(_records(text, warnings))
     order, notes = choose_order([r.fields["D"] for r in records if r.fields.get("D")], date_order, "mdy")

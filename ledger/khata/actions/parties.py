@@ -10,10 +10,12 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config import money
 from config.api.errors import Conflict, Invalid
 from config.csv_import import UnreadableRow, numbered
+from config.phrases import sentence
 from ledger.khata import gstin, selectors
 from ledger.khata.actions.balances import _track_owed_since
 from ledger.khata.actions.financing import refuse_if_any_financed
@@ -141,7 +143,8 @@ def import_parties(actor: Any, *, business: Business, text: str, kind: str | Non
     try:
         fieldnames = reader.fieldnames or []
     except csv.Error as exc:
-        raise Invalid(f"Row 1: {exc}.", code="csv_unreadable", fields={"csv": [f"Row 1: {exc}."]})
+        raise Invalid(sentence(gettext_noop("Row 1 cannot be read as CSV (%(why)s)."), why=str(exc)), code="csv_unreadable",
+                      fields={"csv": [f"Row 1: {exc}."]})
     header = {(h or "").strip().lower() for h in fieldnames}
     if "name" not in header:
         raise Invalid("The CSV needs a header row with at least a `name` column.", code="csv_header",
@@ -152,7 +155,8 @@ def import_parties(actor: Any, *, business: Business, text: str, kind: str | Non
     try:
         return _import_rows(actor, business, reader, kind)
     except UnreadableRow as exc:  # a field over csv's size limit, a NUL byte …
-        raise Invalid(f"The CSV could not be read. {exc}", code="csv_unreadable", fields={"csv": [str(exc)]})
+        raise Invalid(sentence(gettext_noop("The CSV could not be read (%(why)s)."), why=str(exc)), code="csv_unreadable",
+                      fields={"csv": [str(exc)]})
 
 
 def _import_rows(actor: Any, business: Business, reader: csv.DictReader, kind: str | None) -> dict[str, Any]:
@@ -162,7 +166,7 @@ def _import_rows(actor: Any, business: Business, reader: csv.DictReader, kind: s
     created = failed = 0
     for number, raw in numbered(reader):
         if number - 1 > MAX_IMPORT_ROWS:
-            raise Invalid(f"At most {MAX_IMPORT_ROWS} rows per import.", code="csv_too_long",
+            raise Invalid(sentence(gettext_noop("At most %(rows)s rows per import."), rows=MAX_IMPORT_ROWS), code="csv_too_long",
                           fields={"csv": ["Too many rows."]})
         data = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         data = {k: v for k, v in data.items() if v != "" or k == "name"}
