@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import renderers, serializers, status
@@ -15,7 +15,7 @@ from ledger.finance import actions, backup, restore, selectors
 from ledger.finance.api import serializers as s
 from ledger.finance.api.base import FinanceView, parse
 from ledger.finance.api.views import paginated
-from ledger.finance.models import Direction
+from ledger.finance.models import Direction, TransactionPart
 from realtime.preconditions import expected_version
 
 
@@ -129,20 +129,33 @@ def _csv_lines(qs):
     (and the server is not handed one line at a time)."""
     w = line_writer()
     chunk = [w.writerow(["id", "date", "account", "direction", "amount", "currency", "category", "payee", "notes",
-                      "tags", "transfer_account", "transfer_amount", "source"])]
-    for t in qs.iterator(chunk_size=2000):
-        chunk.append(w.writerow([
-            t.id, t.date.isoformat(), t.account.name, t.direction,
-            s.money_str(t.amount, t.currency), t.currency, t.category.name if t.category else "",
-            t.payee, t.notes, ";".join(t.tags),
-            t.transfer_account.name if t.transfer_account else "",
-            s.money_str(t.transfer_amount, t.transfer_account.currency) if t.transfer_account else "",
-            t.source,
-        ]))
+                      "tags", "transfer_account", "transfer_amount", "source", "part", "transaction_amount"])]
+    parts = Prefetch("parts", queryset=TransactionPart.objects.select_related("category").order_by("id"))
+    for t in qs.prefetch_related(None).prefetch_related(parts).iterator(chunk_size=2000):
+        chunk.extend(w.writerow(row) for row in _csv_rows(t))
         if len(chunk) >= 2000:
             yield "".join(chunk)
             chunk = []
     yield "".join(chunk)
+
+
+def _csv_rows(t) -> list[list]:
+    """A transaction's lines: one, or for a split one per part (its category, amount and note,
+    "1/3" in `part`, the whole in `transaction_amount`), as YNAB and Actual export splits, so a
+    spreadsheet's sum per category is right and the rows of one transaction share its id."""
+    whole = s.money_str(t.amount, t.currency)
+    transfer = [t.transfer_account.name, s.money_str(t.transfer_amount, t.transfer_account.currency)] \
+        if t.transfer_account else ["", ""]
+
+    def row(amount: str, category, notes: str, part: str) -> list:
+        return [t.id, t.date.isoformat(), t.account.name, t.direction, amount, t.currency,
+                category.name if category else "", t.payee, notes, ";".join(t.tags), *transfer, t.source, part, whole]
+
+    parts = list(t.parts.all()) if t.split else []
+    if not parts:
+        return [row(whole, t.category, t.notes, "")]
+    return [row(s.money_str(p.amount, p.currency), p.category, p.note or t.notes, f"{n}/{len(parts)}")
+            for n, p in enumerate(parts, 1)]
 
 
 class RestoreView(FinanceView):

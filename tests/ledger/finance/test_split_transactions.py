@@ -152,3 +152,24 @@ def test_the_split_page_splits_a_transaction_and_joins_it_back(alice, inr, cats)
     assert page.post(url, {"join": "1", "version": str(txn.version)}).status_code == 302
     txn.refresh_from_db()
     assert not txn.split and not txn.parts.exists()
+
+
+def test_the_csv_export_has_a_line_per_part_that_sums_per_category(alice_client, inr, cats):
+    import csv
+    import io
+
+    alice_client.post("/api/finance/transactions", body(inr, cats, [("Groceries", "320.50"), ("Shopping", "179.50")]),
+                      format="json")
+    alice_client.post("/api/finance/transactions", {"account_id": str(inr.id), "direction": "expense", "amount": "40.00",
+                                                    "date": date.today().isoformat(), "payee": "Chai",
+                                                    "category_id": str(cats["Restaurants"].id)}, format="json")
+    response = alice_client.get("/api/finance/transactions/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    split = [r for r in rows if r["payee"] == "Big Bazaar"]
+    assert [(r["category"], r["amount"], r["part"], r["transaction_amount"]) for r in split] == [
+        ("Groceries", "320.50", "1/2", "500.00"), ("Shopping", "179.50", "2/2", "500.00")]
+    assert len({r["id"] for r in split}) == 1  # one transaction's lines share its id
+    whole = next(r for r in rows if r["payee"] == "Chai")
+    assert (whole["category"], whole["amount"], whole["part"], whole["transaction_amount"]) == (
+        "Restaurants", "40.00", "", "40.00")
+    assert sum(Decimal(r["amount"]) for r in rows) == Decimal("540.00")  # nothing counted twice
