@@ -240,6 +240,7 @@ STATES = {
     "issued": pgettext_lazy("state", "issued"),
     "partially_paid": pgettext_lazy("state", "partly paid"),
     "paid": pgettext_lazy("state", "paid"),
+    "credited": pgettext_lazy("state", "credited in full"),
     "overdue": pgettext_lazy("state", "overdue"),
     "owner": pgettext_lazy("state", "owner"),
     "manager": pgettext_lazy("state", "manager"),

@@ -434,7 +434,8 @@ def bills_of(
     by_status = {
         "draft": Q(state=BillState.DRAFT),
         "cancelled": Q(state=BillState.CANCELLED),
-        "paid": Q(state=BillState.ISSUED, paid__gte=F("total") - F("credited")),
+        "paid": Q(state=BillState.ISSUED, paid__gte=F("total") - F("credited"), credited__lt=F("total")),
+        "credited": Q(state=BillState.ISSUED, credited__gte=F("total")),
         "overdue": issued_open & Q(due_date__lt=today),
         "pending": issued_open & Q(due_date__gte=today, paid=0),
         "partially_paid": issued_open & Q(due_date__gte=today, paid__gt=0),

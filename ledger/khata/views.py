@@ -136,7 +136,7 @@ def _remind(p) -> dict | None:
 def bills(request: HttpRequest, business_id: str) -> HttpResponse:
     business = selectors.get_business_for(request.user, business_id)
     status = request.GET.get("status", "")
-    status = status if status in ("draft", "pending", "partially_paid", "paid", "overdue", "cancelled") else ""
+    status = status if status in ("draft", "pending", "partially_paid", "paid", "credited", "overdue", "cancelled") else ""
     ctx = _ctx(request, business, status=status, bills=selectors.bills_of(business, status=status, kind="sale")[:200])
     if ctx["sees_pay"]:  # the GST section: managers and owners, as the API's GST routes
         month_form = MonthForm(request.GET or None)

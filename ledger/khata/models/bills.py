@@ -41,6 +41,7 @@ class BillStatus(models.TextChoices):
     PENDING = "pending"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
+    CREDITED = "credited"  # credit notes took off the whole bill (goods returned): nothing was paid for it
     OVERDUE = "overdue"
     CANCELLED = "cancelled"
 
@@ -140,7 +141,7 @@ class Bill(Synced):
         if self.state == BillState.CANCELLED:
             return BillStatus.CANCELLED
         if self.outstanding <= 0:
-            return BillStatus.PAID
+            return BillStatus.CREDITED if self.credited >= self.total else BillStatus.PAID
         if self.due_date < today:
             return BillStatus.OVERDUE
         return BillStatus.PARTIALLY_PAID if self.paid > 0 else BillStatus.PENDING

@@ -76,7 +76,12 @@ def test_more_than_is_left_to_credit_is_refused_and_changes_nothing(bob, shop, c
     # the refused note took no number: the series stays gap-free
     assert _credit(bob, bill["id"], _line(qty="1")).json()["number"] == "CN-0002"
     assert Bill.objects.get(pk=bill["id"]).outstanding == 0
-    assert client_for(bob).get(f"/api/khata/bills/{bill['id']}").json()["status"] == "paid"
+    # credited in full (all the goods came back): not "paid", and listed as such
+    assert client_for(bob).get(f"/api/khata/bills/{bill['id']}").json()["status"] == "credited"
+    listed = client_for(bob).get(f"/api/khata/businesses/{shop.pk}/bills", {"status": "credited"}).json()
+    assert [b["id"] for b in listed["results"]] == [bill["id"]]
+    paid = client_for(bob).get(f"/api/khata/businesses/{shop.pk}/bills", {"status": "paid"}).json()
+    assert bill["id"] not in [b["id"] for b in paid["results"]]
 
 
 def test_the_outstanding_caps_payments_after_a_credit_note(bob, shop, customer):
@@ -216,3 +221,15 @@ def test_the_pages_speak_hindi(alice, shop, customer):
     assert "Issue a credit note" not in html and "Credit notes" not in html
     printed = page.get(f"/khata/print/credit-notes/{note['id']}").content.decode()
     assert "Total credited" not in printed
+
+
+def test_a_bill_credited_in_full_reads_so_on_the_bills_page(alice, shop, customer):
+    bill = _bill(alice, shop, customer)
+    assert _credit(alice, bill["id"], _line(qty="3")).status_code == 201  # every kg came back
+    page = page_client(alice)
+    returned = page.get(f"/khata/{shop.pk}/bills/?status=credited").content.decode()
+    assert bill["number"] in returned and "credited in full" in returned
+    assert bill["number"] not in page.get(f"/khata/{shop.pk}/bills/?status=paid").content.decode()
+    alice.profile.locale = "hi_IN"
+    alice.profile.save()
+    assert "पूरा क्रेडिट नोट से घटा" in page_client(alice).get(f"/khata/bills/{bill['id']}/").content.decode()
