@@ -100,6 +100,9 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
         investment.amount += amount
         investment.version += 1
         investment.save(update_fields=["amount", "version", "updated_at"])
+        # The invoice locked above, not a second read of it: its feed change (status) and
+        # audience (seller) read it, after it is saved below with every field as held here.
+        investment.invoice = invoice
     invoice.funded_amount += amount
     invoice.version += 1
     if completes:
@@ -120,7 +123,6 @@ def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
     notifications.investment_placed(user, invoice, amount=invoice.money(amount))
     # No refresh from the database: every field is as saved, and the answer's status is
     # read from the invoice held here (a refresh cost a read now and one after commit).
-    investment.invoice = invoice
     return investment
 
 

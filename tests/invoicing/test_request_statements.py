@@ -18,7 +18,7 @@ from tests.invoicing.conftest import assert_journal_consistent, balance, make_li
 pytestmark = pytest.mark.django_db
 
 
-def test_a_partial_funding_over_http_takes_at_most_18_statements_and_answers_in_full(alice, bob):
+def test_a_partial_funding_over_http_takes_at_most_17_statements_and_answers_in_full(alice, bob):
     invoice = make_listed(alice)
     wallet(bob)
     client = client_for(bob)
@@ -32,7 +32,7 @@ def test_a_partial_funding_over_http_takes_at_most_18_statements_and_answers_in_
     # lock, posting, legs, balances, investment lock, investment, invoice, participants, the
     # seller's notification (their preferences and language, insert: no savepoint of its
     # own), feed (2), COMMIT
-    assert len(queries.captured_queries) <= 18, [q["sql"][:120] for q in queries.captured_queries]
+    assert len(queries.captured_queries) <= 17, [q["sql"][:120] for q in queries.captured_queries]
     body = response.json()
     stored = Investment.objects.get(pk=body["id"])
     assert body["amount"] == "3000.00" and stored.amount == Decimal("3000.00")
