@@ -4,7 +4,10 @@ Read from the sources, without a browser:
 - every message id the scripts pass to gettext / pgettext / ngettext has a Hindi translation
   in locale/hi/LC_MESSAGES/djangojs.po (with the same placeholders, in Devanagari), and the
   compiled djangojs.mo says the same;
-- gettext is only ever called with a literal (a variable would escape makemessages);
+- gettext is only ever called with a literal (a variable would escape makemessages), but for
+  the one place words kept as data are written out (forms.js `translated`): the message ids
+  it is given are marked where they are made, with gettext_noop("…") (makemessages reads it),
+  and a phrase is made from nothing else;
 - no English word reaches the page outside gettext: every place a script writes text to the
   screen (textContent, title, aria-label, innerHTML, alert/confirm, its buttons, a waiting
   row's summary and slots, the worker's offline page) is checked for word literals.
@@ -28,6 +31,7 @@ STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 _GETTEXT = re.compile(rf"\bgettext\(\s*({STRING})\s*\)")
 _PGETTEXT = re.compile(rf"\bpgettext\(\s*({STRING})\s*,\s*({STRING})\s*\)")
 _NGETTEXT = re.compile(rf"\bngettext\(\s*({STRING})\s*,\s*({STRING})\s*,")
+_NOOP = re.compile(rf"\bgettext_noop\(\s*({STRING})\s*\)")
 _ANY_CALL = re.compile(r"(?<![\w.])(?:function\s+)?(n|p)?gettext\(")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -46,7 +50,7 @@ def _code(path: Path) -> str:
 
 def messages(source: str) -> set[tuple[str | None, str, str | None]]:
     """(context, msgid, msgid_plural) of every gettext-family call with literals in `source`."""
-    found = {(None, _literal(m), None) for m in _GETTEXT.findall(source)}
+    found = {(None, _literal(m), None) for m in _GETTEXT.findall(source) + _NOOP.findall(source)}
     found |= {(_literal(c), _literal(m), None) for c, m in _PGETTEXT.findall(source)}
     found |= {(None, _literal(s), _literal(p)) for s, p in _NGETTEXT.findall(source)}
     return found
@@ -111,6 +115,10 @@ def test_the_catalogue_holds_no_words_the_scripts_no_longer_use():
     assert stale == []
 
 
+# Words kept as data are written out here: its ids come from gettext_noop (checked below).
+_AT_DISPLAY = ("forms.js", "function translated(msgid) { return gettext(msgid); }")
+
+
 def test_gettext_is_only_called_with_literals():
     problems = []
     for path in SCRIPTS:
@@ -118,10 +126,70 @@ def test_gettext_is_only_called_with_literals():
         for m in _ANY_CALL.finditer(code):
             if m.group(0).startswith("function"):
                 continue  # the English stand-ins (words.js) and the worker's own lookup (sw.js)
+            line = code[code.rfind("\n", 0, m.start()) + 1 : code.find("\n", m.start())].strip()
+            if (path.name, line) == _AT_DISPLAY:
+                continue
             after = code[m.end() :].lstrip()
             if not after.startswith(('"', "'")):
                 problems.append(f"{path.name}: {code[m.start() : m.start() + 60]!r}")
     assert problems == []
+    forms = _code(ROOT / "static" / "js" / "offline" / "forms.js")
+    assert _AT_DISPLAY[1] in forms
+
+
+_PHRASE = re.compile(r"(?<![\w.])(?:forms\.)?phrase\(")
+_MSGID = re.compile(r"\bmsgid\s*=(?!=)")
+
+
+def phrases_without_marked_ids(code: str) -> list[str]:
+    """Phrases (words kept as data) whose message id is not a gettext_noop literal."""
+    found, masked = [], _masked(code)
+    for pattern in (_PHRASE, _MSGID):  # phrase(<id>, …), and an id chosen beforehand
+        for m in pattern.finditer(masked):
+            if code[: m.start()].rstrip().endswith("function"):
+                continue
+            first = _expression(code, m.end(), ",")
+            if first.strip() == "msgid":
+                continue  # chosen beforehand: that assignment is checked itself
+            rest = _COMPARED.sub("", _NOOP.sub("", first))
+            if re.search(STRING, rest) or "gettext_noop(" not in first:
+                found.append(f"{code[m.start() : m.end()]} {first.strip()[:100]}")
+    return found
+
+
+def test_words_kept_as_data_name_marked_message_ids():
+    problems = []
+    for path in SCRIPTS:
+        problems += [f"{path.name}: {p}" for p in phrases_without_marked_ids(_code(path))]
+    assert problems == []
+    # Something to check at all: the summaries are phrases.
+    assert len(_PHRASE.findall(_code(ROOT / "static" / "js" / "offline" / "forms.js"))) > 15
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'summary: phrase("Settled %(amount)s", { amount: shown }),',
+        "summary: phrase(gettext(\"Settled %(amount)s\"), { amount: shown }),",
+        'var msgid = capital ? "Cash in %(amount)s" : gettext_noop("cash in %(amount)s");',
+        "summary: phrase(label, { amount: shown }),",
+    ],
+)
+def test_the_check_catches_phrases_of_unmarked_ids(snippet):
+    assert phrases_without_marked_ids(snippet) != []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'summary: phrase(gettext_noop("Settled %(amount)s"), { amount: shown }),',
+        'x = forms.phrase(kind === "gave" ? gettext_noop("You gave") : gettext_noop("You got"));',
+        'var msgid = capital ? gettext_noop("Cash in %(amount)s") : gettext_noop("cash in %(amount)s");',
+        "function phrase(msgid, values) { return values ? { say: msgid, with: values } : { say: msgid }; }",
+    ],
+)
+def test_the_check_lets_marked_ids_through(snippet):
+    assert phrases_without_marked_ids(snippet) == []
 
 
 # Where a script writes text to the screen: the expression after each of these.
@@ -136,7 +204,7 @@ _SINKS = [
     (re.compile(r"\bvar (?:text|what|html)\s*=(?!=)"), ";"),
 ]
 _COMPARED = re.compile(rf"(?:[!=]==?\s*(?:{STRING}))|(?:(?:{STRING})\s*[!=]==?)")
-_CALLS = re.compile(rf"\b(?:n|p)?gettext\((?:\s*(?:{STRING})\s*,?)+")
+_CALLS = re.compile(rf"\b(?:(?:n|p)?gettext|gettext_noop)\((?:\s*(?:{STRING})\s*,?)+")
 # Not shown: a form field's name read from the form, and a slot's class (data-slot-class).
 _NOT_SHOWN = re.compile(r"\b(?:val|optionText)\([^()]*\)|\btone\s*:[^,}]*")
 
@@ -207,6 +275,7 @@ def test_no_english_word_is_written_to_the_page_outside_gettext():
         'b.setAttribute("aria-label", "Edit " + label);',
         "var html = '<!doctype html><html lang=\"' + lang + '\"><h1>You are offline</h1>';",
         'var text = "Repaid " + money(amount, currency);',
+        'summary: joined(["Delete", label], " "),',
         'if (!window.confirm("Delete " + label + "?")) return;',
     ],
 )
@@ -223,6 +292,8 @@ def test_the_check_catches_english_words(snippet):
         'box.innerHTML = \'<summary role="status"></summary><ul class="plain"></ul>\';',
         "var html = '<!doctype html><html lang=\"' + lang + '\"><h1>' + escaped(gettext(\"You are offline\")) + '</h1>';",
         'slots: { date: day(date), what: gaveOrGot(kind), mode: val(fd, "mode"), tone: kind === "gave" ? "neg" : "pos" },',
+        'summary: phrase(gettext_noop("Settled %(amount)s"), { amount: amountOf(a, c) }),',
+        'var what = joined([lentOrBorrowed(direction), note], " · ");',
     ],
 )
 def test_the_check_lets_translated_words_and_markup_through(snippet):

@@ -10,6 +10,19 @@
  * Words go through the page language's catalogue (words.js): whole phrases with named
  * placeholders (interpolate), so a language may order them its own way; amounts are written
  * by the one money formatter and dates with the catalogue's month names.
+ *
+ * A waiting change's words (its summary, its row's slots, an item's label) are kept as data
+ * and written out only when shown (words()): the change may wait in the outbox while the
+ * user switches the language, and the next page shows it in the new one. The data:
+ * - a string or number: as it is (a name, a note; an outbox row stored before this was a
+ *   finished string, so it is shown as it was written);
+ * - {say: msgid, with: {name: data}}: the phrase in the page's catalogue, its placeholders
+ *   filled with their data written out (msgid marked by gettext_noop where it is made, so
+ *   makemessages and the catalogue test see it);
+ * - {money: "12.50", currency: "INR", minus: bool}: an amount by the money formatter;
+ * - {day: "2025-01-31", year: bool}: a date with the catalogue's month names;
+ * - {direction: "expense"}: a transaction's direction in words;
+ * - {join: [data, …], by: " · "}: the parts that are not empty, joined.
  */
 (function () {
   "use strict";
@@ -18,28 +31,58 @@
     pgettext("abbrev. month", "Jul"), pgettext("abbrev. month", "Aug"), pgettext("abbrev. month", "Sep"),
     pgettext("abbrev. month", "Oct"), pgettext("abbrev. month", "Nov"), pgettext("abbrev. month", "Dec")];
 
-  /* A phrase with its placeholders filled: say(gettext("Settled %(amount)s"), {amount: …}). */
-  function say(phrase, values) { return interpolate(phrase, values, true); }
+  /* Words as data (see the top): a phrase, an amount, a date's day, parts joined. */
+  function phrase(msgid, values) { return values ? { say: msgid, with: values } : { say: msgid }; }
 
-  /* "You gave" / "You got" (a khata entry's kind). */
-  function gaveOrGot(kind) { return kind === "gave" ? gettext("You gave") : gettext("You got"); }
-
-  function gaveOrGotAmount(kind, amount) {
-    return say(kind === "gave" ? gettext("You gave %(amount)s") : gettext("You got %(amount)s"), { amount: amount });
+  function amountOf(amount, currency, minus) {
+    var out = { money: amount, currency: currency };
+    if (minus) out.minus = true;
+    return out;
   }
 
-  function lentOrBorrowed(direction) { return direction === "lent" ? gettext("You lent") : gettext("You borrowed"); }
+  function dayOf(iso, withYear) { return withYear ? { day: iso, year: true } : { day: iso }; }
 
-  /* A transaction's direction in words (the server's names otherwise). */
+  function joined(parts, by) { return { join: parts, by: by }; }
+
+  /* The one place a message id arrives as a value: every id it is given was marked with
+   * gettext_noop("…") where its phrase was made. */
+  function translated(msgid) { return gettext(msgid); }
+
+  /* Words kept as data, written out in the page's language now. */
+  function words(x) {
+    if (x === null || x === undefined) return "";
+    if (typeof x !== "object") return String(x);
+    if (typeof x.say === "string") {
+      var values = {};
+      Object.keys(x.with || {}).forEach(function (k) { values[k] = words(x.with[k]); });
+      return interpolate(translated(x.say), values, true);
+    }
+    if (x.money !== undefined) return (x.minus ? "−" : "") + money(x.money, x.currency);
+    if (x.day !== undefined) return day(x.day, !!x.year);
+    if (x.direction !== undefined) return directionWord(x.direction);
+    if (Array.isArray(x.join)) return x.join.map(words).filter(Boolean).join(x.by || " ");
+    return "";
+  }
+
+  /* "You gave" / "You got" (a khata entry's kind). */
+  function gaveOrGot(kind) { return phrase(kind === "gave" ? gettext_noop("You gave") : gettext_noop("You got")); }
+
+  function gaveOrGotAmount(kind, amount) {
+    return phrase(kind === "gave" ? gettext_noop("You gave %(amount)s") : gettext_noop("You got %(amount)s"), { amount: amount });
+  }
+
+  function lentOrBorrowed(direction) { return phrase(direction === "lent" ? gettext_noop("You lent") : gettext_noop("You borrowed")); }
+
+  /* A transaction's direction in words (the server's names otherwise), written out now. */
   function directionWord(direction) {
-    var words = { expense: pgettext("state", "expense"), income: pgettext("state", "income"), transfer: pgettext("state", "transfer") };
-    return Object.prototype.hasOwnProperty.call(words, direction) ? words[direction] : direction;
+    var names = { expense: pgettext("state", "expense"), income: pgettext("state", "income"), transfer: pgettext("state", "transfer") };
+    return Object.prototype.hasOwnProperty.call(names, direction) ? names[direction] : direction;
   }
 
   function cashAmount(direction, amount, capital) {
-    var phrase = direction === "in" ? (capital ? gettext("Cash in %(amount)s") : gettext("cash in %(amount)s"))
-      : (capital ? gettext("Cash out %(amount)s") : gettext("cash out %(amount)s"));
-    return say(phrase, { amount: amount });
+    var msgid = direction === "in" ? (capital ? gettext_noop("Cash in %(amount)s") : gettext_noop("cash in %(amount)s"))
+      : (capital ? gettext_noop("Cash out %(amount)s") : gettext_noop("cash out %(amount)s"));
+    return phrase(msgid, { amount: amount });
   }
 
   /* Display only, from the exact amount (minor units) when it parses. */
@@ -162,9 +205,9 @@
       // An edit says whether it is split: its parts, or null (the form's "Split" not ticked joins them back).
       patch: function (body) { delete body.id; if (!body.parts) body.parts = null; return body; },
       slots: function (d) {
-        return { date: day(d.date, true), payee: d.payee || "—", amount: (d.direction === "expense" ? "−" : "") + money(d.amount, d.currency) };
+        return { date: dayOf(d.date, true), payee: d.payee || "—", amount: amountOf(d.amount, d.currency, d.direction === "expense") };
       },
-      label: function (d) { return (d.payee || directionWord(d.direction)) + " " + money(d.amount, d.currency); },
+      label: function (d) { return joined([d.payee || { direction: d.direction }, amountOf(d.amount, d.currency)], " "); },
     },
     "khata-entry": {
       fields: function (d) {
@@ -178,10 +221,10 @@
       },
       patch: function (body) { delete body.id; delete body.party; return body; },
       slots: function (d) {
-        return { date: d.date, what: gaveOrGot(d.kind) + (d.note ? " · " + d.note : ""),
-          gave: d.kind === "gave" ? money(d.amount, d.currency) : "", got: d.kind === "got" ? money(d.amount, d.currency) : "" };
+        return { date: d.date, what: joined([gaveOrGot(d.kind), d.note], " · "),
+          gave: d.kind === "gave" ? amountOf(d.amount, d.currency) : "", got: d.kind === "got" ? amountOf(d.amount, d.currency) : "" };
       },
-      label: function (d) { return gaveOrGotAmount(d.kind, money(d.amount, d.currency)) + (d.note ? " · " + d.note : ""); },
+      label: function (d) { return joined([gaveOrGotAmount(d.kind, amountOf(d.amount, d.currency)), d.note], " · "); },
     },
   };
 
@@ -203,10 +246,10 @@
     effects: function (d) { return cashEffects(d.business, d.currency, d.direction, d.amount, d.date); },
     patch: function (body) { delete body.id; return body; },
     slots: function (d) {
-      return { date: day(d.date), what: (d.category || gettext("Cash")) + (d.note ? " · " + d.note : ""), mode: d.mode || "",
-        in: d.direction === "in" ? money(d.amount, d.currency) : "", out: d.direction === "out" ? money(d.amount, d.currency) : "" };
+      return { date: dayOf(d.date), what: joined([d.category || phrase(gettext_noop("Cash")), d.note], " · "), mode: d.mode || "",
+        in: d.direction === "in" ? amountOf(d.amount, d.currency) : "", out: d.direction === "out" ? amountOf(d.amount, d.currency) : "" };
     },
-    label: function (d) { return cashAmount(d.direction, money(d.amount, d.currency), false) + (d.note ? " · " + d.note : ""); },
+    label: function (d) { return joined([cashAmount(d.direction, amountOf(d.amount, d.currency), false), d.note], " · "); },
   };
 
   items.expense = {
@@ -230,8 +273,8 @@
         { group: d.group, user: ctx.user });
     },
     patch: function (body) { delete body.id; delete body.group; return body; },
-    slots: function (d) { return { date: day(d.date), description: d.description, amount: money(d.amount, d.currency), by: "" }; },
-    label: function (d) { return "“" + d.description + "” " + money(d.amount, d.currency); },
+    slots: function (d) { return { date: dayOf(d.date), description: d.description, amount: amountOf(d.amount, d.currency), by: "" }; },
+    label: function (d) { return joined(["“" + d.description + "”", amountOf(d.amount, d.currency)], " "); },
   };
 
   // A payment can be deleted, not edited (the API has no PATCH for it).
@@ -244,8 +287,8 @@
       nets[d.from || d.from_user] = minor; nets[d.to || d.to_user] = -minor;
       return netEffects(nets, d.currency, { group: d.group, user: ctx.user });
     },
-    slots: function (d) { return { summary: say(gettext("Delete payment of %(amount)s"), { amount: money(d.amount, d.currency) }) }; },
-    label: function (d) { return say(gettext("payment of %(amount)s"), { amount: money(d.amount, d.currency) }); },
+    slots: function (d) { return { summary: phrase(gettext_noop("Delete payment of %(amount)s"), { amount: amountOf(d.amount, d.currency) }) }; },
+    label: function (d) { return phrase(gettext_noop("payment of %(amount)s"), { amount: amountOf(d.amount, d.currency) }); },
   };
 
   /* An IOU I recorded: what is still outstanding counts in my balance with the friend. Who it
@@ -272,14 +315,14 @@
       var amount = M.toMinor(change.body.amount || d.amount, d.currency), settled = M.toMinor(d.settled || "0", d.currency);
       var left = amount === null || settled === null ? null : amount - settled;
       change.newEffects = iouEffects(d.friend, change.body.direction || d.direction, d.currency, left, ctx.user, d.owner);
-      if (left !== null && change.slots) change.slots.outstanding = money(M.toText(left, d.currency), d.currency);
+      if (left !== null && change.slots) change.slots.outstanding = amountOf(M.toText(left, d.currency), d.currency);
     },
     slots: function (d) {
-      var what = lentOrBorrowed(d.direction) + (d.note ? " · " + d.note : "");
-      return { date: day(d.date, true), who: d.contact_name || "", what: what, amount: money(d.amount, d.currency),
-        outstanding: money(d.outstanding || d.amount, d.currency) };
+      var what = joined([lentOrBorrowed(d.direction), d.note], " · ");
+      return { date: dayOf(d.date, true), who: d.contact_name || "", what: what, amount: amountOf(d.amount, d.currency),
+        outstanding: amountOf(d.outstanding || d.amount, d.currency) };
     },
-    label: function (d) { return say(gettext("IOU %(amount)s"), { amount: money(d.amount, d.currency) }) + (d.note ? " · " + d.note : ""); },
+    label: function (d) { return joined([phrase(gettext_noop("IOU %(amount)s"), { amount: amountOf(d.amount, d.currency) }), d.note], " · "); },
   };
 
   /* The split rows of the transaction form (part_category_N, part_amount_N), as the page's
@@ -298,7 +341,7 @@
 
   /* "Groceries ₹300.00 · Household ₹200.00", as the page's list shows a split's parts. */
   function partsText(parts, currency) {
-    return parts.map(function (p) { return (p.name || "—") + " " + money(p.amount, currency); }).join(" · ");
+    return joined(parts.map(function (p) { return joined([p.name || "—", amountOf(p.amount, currency)], " "); }), " · ");
   }
 
   var builders = {
@@ -330,9 +373,9 @@
       return {
         method: "POST", path: "/api/expenses", entity: id, list: ctx.group ? "group:" + ctx.group : "friends",
         body: body, effects: expenseEffects(body, ctx),
-        slots: { date: day(date), description: description, amount: money(amount, currency), by: ctx.me,
+        slots: { date: dayOf(date), description: description, amount: amountOf(amount, currency), by: ctx.me,
           with: ctx.friendName || "" },
-        summary: say(gettext("Expense “%(description)s” %(amount)s"), { description: description, amount: money(amount, currency) }),
+        summary: phrase(gettext_noop("Expense “%(description)s” %(amount)s"), { description: description, amount: amountOf(amount, currency) }),
       };
     },
 
@@ -340,14 +383,14 @@
       var id = ctx.uuid(), amount = val(fd, "amount"), currency = val(fd, "currency").toUpperCase();
       var payer = val(fd, "payer"), payee = val(fd, "payee");
       var from = optionText(form, "payer") || ctx.from || "", to = optionText(form, "payee") || ctx.to || "";
-      var text = say(gettext("%(from)s paid %(to)s %(amount)s"), { from: from, to: to, amount: money(amount, currency) });
+      var text = phrase(gettext_noop("%(from)s paid %(to)s %(amount)s"), { from: from, to: to, amount: amountOf(amount, currency) });
       var nets = {}, minor = M.toMinor(amount, currency);
       if (minor !== null && payer && payee && payer !== payee) { nets[payer] = minor; nets[payee] = -minor; }
       return {
         method: "POST", path: "/api/settlements", entity: id, list: "group:" + ctx.group,
         body: compact({ id: id, group: ctx.group, from: payer, to: payee, amount: amount, currency: currency, note: val(fd, "note") }),
         effects: netEffects(nets, currency, ctx),
-        slots: { summary: text }, summary: say(gettext("Payment: %(payment)s"), { payment: text }),
+        slots: { summary: text }, summary: phrase(gettext_noop("Payment: %(payment)s"), { payment: text }),
       };
     },
 
@@ -355,14 +398,14 @@
       var id = ctx.uuid(), amount = val(fd, "amount"), currency = val(fd, "currency").toUpperCase();
       var date = val(fd, "date") || today(), direction = val(fd, "direction"), note = val(fd, "note");
       var who = optionText(form, "friend") || val(fd, "contact_name");
-      var what = lentOrBorrowed(direction) + (note ? " · " + note : "");
+      var what = joined([lentOrBorrowed(direction), note], " · ");
       return {
         method: "POST", path: "/api/ious", entity: id, list: "ious",
         effects: signed("friend:" + val(fd, "friend"), currency, amount, direction === "lent" ? 1n : -1n, !!val(fd, "friend")),
         body: compact({ id: id, friend: val(fd, "friend") || null, contact_name: val(fd, "contact_name"), direction: direction,
           amount: amount, currency: currency, date: date, note: note }),
-        slots: { date: day(date, true), who: who, what: what, amount: money(amount, currency), outstanding: money(amount, currency) },
-        summary: say(gettext("IOU: %(what)s %(who)s %(amount)s"), { what: what, who: who, amount: money(amount, currency) }),
+        slots: { date: dayOf(date, true), who: who, what: what, amount: amountOf(amount, currency), outstanding: amountOf(amount, currency) },
+        summary: phrase(gettext_noop("IOU: %(what)s %(who)s %(amount)s"), { what: what, who: who, amount: amountOf(amount, currency) }),
       };
     },
 
@@ -372,22 +415,22 @@
       var amount = val(fd, "amount") || ctx.room || "", currency = ctx.currency, minor = M.toMinor(amount, currency);
       var effects = minor === null ? [] : [M.effect("iou:" + ctx.iou, currency, -minor)];
       if (ctx.other && minor !== null) effects.push(M.effect("friend:" + ctx.other, currency, -minor));
-      var text = say(gettext("Settled %(amount)s"), { amount: money(amount, currency) });
+      var text = phrase(gettext_noop("Settled %(amount)s"), { amount: amountOf(amount, currency) });
       return {
         method: "POST", path: "/api/ious/" + ctx.iou + "/settle", entity: ctx.iou, version: parseInt(ctx.version, 10) || undefined,
         list: "ious", body: compact({ amount: val(fd, "amount") }), effects: effects, slots: { summary: text },
-        summary: say(gettext("IOU: %(change)s"), { change: text }),
+        summary: phrase(gettext_noop("IOU: %(change)s"), { change: text }),
       };
     },
 
     /* The borrower records a repayment: it waits for the lender, so no balance moves yet. */
     "iou-payment": function (form, fd, ctx) {
       var id = ctx.uuid(), amount = val(fd, "amount") || ctx.room || "", currency = ctx.currency;
-      var text = say(gettext("Repaid %(amount)s (the lender confirms it)"), { amount: money(amount, currency) });
+      var text = phrase(gettext_noop("Repaid %(amount)s (the lender confirms it)"), { amount: amountOf(amount, currency) });
       return {
         method: "POST", path: "/api/ious/" + ctx.iou + "/payments", entity: id, list: "ious",
         body: compact({ id: id, amount: val(fd, "amount"), note: val(fd, "note") }), effects: [], slots: { summary: text },
-        summary: say(gettext("IOU: %(change)s"), { change: text }),
+        summary: phrase(gettext_noop("IOU: %(change)s"), { change: text }),
       };
     },
 
@@ -402,11 +445,11 @@
         if (ctx.other) effects.push(M.effect("friend:" + ctx.other, currency, -minor));
       }
       var version = parseInt(ctx.version, 10) || undefined;
-      var text = say(confirm ? gettext("Confirmed %(amount)s") : gettext("Disputed %(amount)s"), { amount: money(ctx.amount, currency) });
+      var text = phrase(confirm ? gettext_noop("Confirmed %(amount)s") : gettext_noop("Disputed %(amount)s"), { amount: amountOf(ctx.amount, currency) });
       return {
         method: "POST", path: "/api/iou-payments/" + ctx.payment + "/" + (confirm ? "confirm" : "dispute"), entity: ctx.payment,
         version: version, list: "ious", body: compact({ version: version }), effects: effects, slots: { summary: text },
-        summary: say(gettext("IOU repayment: %(change)s"), { change: text }),
+        summary: phrase(gettext_noop("IOU repayment: %(change)s"), { change: text }),
       };
     },
 
@@ -421,9 +464,9 @@
         body: compact(Object.assign({ id: id, party: ctx.party, kind: kind, amount: amount, date: date, note: note },
           settled === "credit" ? { settlement: "credit" } : { settlement: "payment", mode: settled },
           fd.get("override_credit_limit") ? { override_credit_limit: true } : {})),
-        slots: { date: date, what: gaveOrGot(kind) + (note ? " · " + note : ""),
-          gave: kind === "gave" ? money(amount, currency) : "", got: kind === "got" ? money(amount, currency) : "" },
-        summary: gaveOrGotAmount(kind, money(amount, currency)) + (ctx.partyName ? " · " + ctx.partyName : ""),
+        slots: { date: date, what: joined([gaveOrGot(kind), note], " · "),
+          gave: kind === "gave" ? amountOf(amount, currency) : "", got: kind === "got" ? amountOf(amount, currency) : "" },
+        summary: joined([gaveOrGotAmount(kind, amountOf(amount, currency)), ctx.partyName], " · "),
       };
     },
 
@@ -434,9 +477,9 @@
         method: "POST", path: "/api/khata/businesses/" + ctx.business + "/cashbook", entity: id, list: "cash:" + ctx.business,
         body: compact({ id: id, direction: direction, amount: amount, date: date, category: category, mode: val(fd, "mode"), note: note }),
         effects: cashEffects(ctx.business, currency, direction, amount, date),
-        slots: { date: day(date), what: (category || gettext("Cash")) + (note ? " · " + note : ""), mode: val(fd, "mode"),
-          in: direction === "in" ? money(amount, currency) : "", out: direction === "out" ? money(amount, currency) : "" },
-        summary: cashAmount(direction, money(amount, currency), true),
+        slots: { date: dayOf(date), what: joined([category || phrase(gettext_noop("Cash")), note], " · "), mode: val(fd, "mode"),
+          in: direction === "in" ? amountOf(amount, currency) : "", out: direction === "out" ? amountOf(amount, currency) : "" },
+        summary: cashAmount(direction, amountOf(amount, currency), true),
       };
     },
 
@@ -455,16 +498,16 @@
         method: "POST", path: "/api/finance/transactions", entity: id, list: "transactions",
         effects: transactionEffects(val(fd, "account_id"), val(fd, "transfer_account_id"), direction, amount, currencies),
         body: body,
-        slots: { date: day(date, true), payee: payee || "—",
+        slots: { date: dayOf(date, true), payee: payee || "—",
           category: parts ? partsText(parts, currency) : optionText(form, "category_id"),
           account: account + (to ? " → " + to : ""),
-          amount: (direction === "expense" ? "−" : "") + money(amount, currency),
+          amount: amountOf(amount, currency, direction === "expense"),
           tone: direction === "expense" ? "neg" : direction === "income" ? "pos" : "" },
-        summary: say(gettext("Transaction %(what)s %(amount)s"), { what: payee || directionWord(direction), amount: money(amount, currency) }),
+        summary: phrase(gettext_noop("Transaction %(what)s %(amount)s"), { what: payee || { direction: direction }, amount: amountOf(amount, currency) }),
       };
     },
   };
 
   window.hisaabOfflineForms = { builders: builders, items: items, negate: negate, money: money, day: day, signed: signed, netEffects: netEffects,
-    expenseEffects: expenseEffects, transactionEffects: transactionEffects };
+    expenseEffects: expenseEffects, transactionEffects: transactionEffects, words: words, phrase: phrase };
 })();

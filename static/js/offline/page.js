@@ -6,6 +6,9 @@
  * Rows are clones of the page's own <template data-offline-row> markup (rendered by the
  * server beside the real rows), filled with textContent only. Every word is the page
  * language's (words.js: gettext, ngettext for counts, interpolate with named placeholders).
+ * A change's summary, slots and an item's label are words kept as data (forms.js), written
+ * out here when shown, so a change made on a page in one language reads in the language of
+ * the page that shows it.
  */
 (function () {
   "use strict";
@@ -50,7 +53,7 @@
 
   function context(form) {
     var me = document.querySelector("header .me");
-    var ctx = { user: user, me: me ? me.textContent.trim() : gettext("You"), uuid: outbox.uuid };
+    var ctx = { user: user, me: me ? me.textContent.trim() : forms.phrase(gettext_noop("You")), uuid: outbox.uuid };
     Object.keys(form.dataset).forEach(function (k) {
       if (k.indexOf("offline") === 0 && k.length > 7) ctx[k.charAt(7).toLowerCase() + k.slice(8)] = form.dataset[k];
     });
@@ -59,6 +62,9 @@
 
   /* A phrase with its placeholders filled: say(gettext("Editing %(label)s"), {label: …}). */
   function say(phrase, values) { return interpolate(phrase, values, true); }
+
+  /* Words kept as data (a change's summary and slots, an item's label), in this page's language. */
+  var words = forms.words;
 
   /* A phrase ngettext chose for `count` (the language's own plural form), with the count in it. */
   function counted(phrase, count) { return say(phrase, { count: count }); }
@@ -166,7 +172,7 @@
         li.dataset.offlineKey = r.key;
         li.dataset.offlineState = r.state;
         var a = document.createElement("a");
-        a.href = r.page || "/"; a.textContent = r.summary || r.kind;
+        a.href = r.page || "/"; a.textContent = words(r.summary) || r.kind;
         li.appendChild(a);
         li.appendChild(status(r));
         list.appendChild(li);
@@ -247,7 +253,7 @@
       if (!el.querySelector(".offline-item-actions")) {
         // Edit here when the page has the form; otherwise the row's own "Edit" link goes to
         // the server's edit page online and to item.form (a cached page) offline.
-        var box = document.createElement("span"), label = forms.items[item.kind].label(item.data);
+        var box = document.createElement("span"), label = words(forms.items[item.kind].label(item.data));
         box.className = "offline-item-actions";
         if (here && !forms.items[item.kind].noEdit) {
           var edit = button(gettext("Edit"), "item-edit", "");
@@ -297,7 +303,7 @@
       note.className = "offline-editing";
       form.insertBefore(note, form.firstElementChild);
     }
-    note.textContent = say(gettext("Editing %(label)s"), { label: forms.items[item.kind].label(item.data) }) + " ";
+    note.textContent = say(gettext("Editing %(label)s"), { label: words(forms.items[item.kind].label(item.data)) }) + " ";
     note.appendChild(button(gettext("Cancel"), "cancel-edit", ""));
     form.scrollIntoView({ block: "center" });
   }
@@ -317,7 +323,7 @@
     change.newEffects = change.effects || [];
     if (spec.edited) spec.edited(change, item.data, ctx);  // an edit's effect can differ from a new one's
     change.effects = change.newEffects.concat(forms.negate(spec.effects(item.data, ctx)));
-    change.summary = say(gettext("Edit: %(change)s"), { change: change.summary });
+    change.summary = forms.phrase(gettext_noop("Edit: %(change)s"), { change: change.summary });
     return change;
   }
 
@@ -325,14 +331,14 @@
 
   function deleteItem(item) {
     var spec = forms.items[item.kind], form = document.querySelector('form[data-offline="' + item.kind + '"]');
-    if (!window.confirm(say(gettext("Delete %(label)s?"), { label: spec.label(item.data) }))) return;
+    if (!window.confirm(say(gettext("Delete %(label)s?"), { label: words(spec.label(item.data)) }))) return;
     // The live client does not re-render a region holding the focus: let go of the button.
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     var change = {
       user: user, kind: item.kind, method: "DELETE", path: item.path, body: null, entity: item.id, version: item.version,
       op: "delete", list: item.list, original: item.data, item: strip(item), page: location.pathname + location.search,
       effects: forms.negate(spec.effects(item.data, form ? context(form) : { user: user })), slots: spec.slots(item.data),
-      summary: say(gettext("Delete: %(label)s"), { label: spec.label(item.data) }), fields: spec.fields(item.data, user),
+      summary: forms.phrase(gettext_noop("Delete: %(label)s"), { label: spec.label(item.data) }), fields: spec.fields(item.data, user),
     };
     outbox.add(change).then(function () { render(); outbox.push(user); });
   }
@@ -379,8 +385,12 @@
         el.dataset.offlineKey = r.key;
         el.dataset.offlineState = r.state;
         Object.keys(r.slots || {}).forEach(function (name) {
-          el.querySelectorAll('[data-slot="' + name + '"]').forEach(function (s) { s.textContent = r.slots[name]; });
-          el.querySelectorAll('[data-slot-class="' + name + '"]').forEach(function (s) { if (r.slots[name]) s.classList.add(r.slots[name]); });
+          var text = words(r.slots[name]);
+          el.querySelectorAll('[data-slot="' + name + '"]').forEach(function (s) { s.textContent = text; });
+          // A class is a name, not words (a transaction's tone).
+          el.querySelectorAll('[data-slot-class="' + name + '"]').forEach(function (s) {
+            if (r.slots[name] && typeof r.slots[name] === "string") s.classList.add(r.slots[name]);
+          });
         });
         el.querySelectorAll('[data-slot="status"]').forEach(function (s) { s.textContent = ""; s.appendChild(status(r)); });
         tpl.after(el);

@@ -6,6 +6,8 @@
  */
 (function (root) {
   "use strict";
+  // Marks a message id kept as data (Django's catalogue has it too): it is translated when shown.
+  if (typeof root.gettext_noop !== "function") root.gettext_noop = function (msgid) { return msgid; };
   if (typeof root.gettext === "function" && typeof root.interpolate === "function") return;
   root.gettext = function (msgid) { return msgid; };
   root.ngettext = function (singular, plural, count) { return count === 1 ? singular : plural; };
