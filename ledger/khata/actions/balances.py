@@ -37,10 +37,11 @@ class LimitCheck:
 
 def post(
     party_id: UUID, *, debit: Decimal = ZERO, credit: Decimal = ZERO, on: dt.date | None = None,
-    locked: Party | None = None, limit: LimitCheck | None = None,
+    locked: Party | None = None, limit: LimitCheck | None = None, readers: list[UUID] | None = None,
 ) -> Party:
     """`locked`: the party row, already locked by the caller in this transaction; `limit`:
-    refuse the write if it takes the party over its credit limit (module docstring)."""
+    refuse the write if it takes the party over its credit limit (module docstring);
+    `readers`: the party's audience, when the caller has just read it (else read here)."""
     party = locked or Party.objects.select_for_update().select_related("business").get(pk=party_id)
     if not debit and not credit:
         return party
@@ -53,7 +54,7 @@ def post(
     _track_owed_since(party, was_owed, on)
     party.version += 1
     party.save(update_fields=["debits", "credits", "balance", "owed_since", "version", "updated_at"])
-    publish(party, "khata.party.balance_changed")
+    publish(party, "khata.party.balance_changed", audience=readers)
     return party
 
 

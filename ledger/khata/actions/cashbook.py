@@ -77,12 +77,14 @@ def delete_cash(actor: Any, *, entry: CashEntry, expected_version: int | None = 
 
 def sync_posting(
     *, business: Business, source: str, source_id: UUID, actor: Any, live: bool, direction: str,
-    amount: Decimal, date: dt.date, mode: str, note: str,
+    amount: Decimal, date: dt.date, mode: str, note: str, new: bool = False,
 ) -> None:
     """Make the cashbook agree with a source record: posted while it is live, in cash, and
-    the business posts automatically; tombstoned otherwise. Call under the source's lock."""
+    the business posts automatically; tombstoned otherwise. Call under the source's lock.
+    `new`: the source was created in this transaction, so nothing is posted from it yet
+    (postings are made here only, after their source; no lookup needed)."""
     wanted = live and mode == "cash" and business.auto_cashbook
-    entry = CashEntry.objects.select_for_update().filter(source=source, source_id=source_id).first()
+    entry = None if new else CashEntry.objects.select_for_update().filter(source=source, source_id=source_id).first()
     if entry is None:
         if not wanted:
             return

@@ -55,11 +55,11 @@ def settled(settlement: str | None, mode: str | None) -> tuple[str, str]:
     return Settlement.PAYMENT, mode
 
 
-def _post_cash(entry: Entry, actor: Any) -> None:
+def _post_cash(entry: Entry, actor: Any, *, new: bool = False) -> None:
     sync_posting(
         business=entry.business, source=CashSource.ENTRY, source_id=entry.id, actor=actor,
         live=entry.deleted_at is None and entry.moves_cash, direction="in" if entry.kind == EntryKind.GOT else "out",
-        amount=entry.amount, date=entry.date, mode="cash", note=entry.note or entry.party.name,
+        amount=entry.amount, date=entry.date, mode="cash", note=entry.note or entry.party.name, new=new,
     )
 
 
@@ -94,15 +94,18 @@ def record_entry(
             return existing
     date = date or business.today()
     debit, credit = _effect(kind, amount)
+    # The party's change and the entry's go to the same readers: read them once for both.
+    readers = selectors.member_ids(business.id, at_least=selectors.read_role(Entry))
+    party_readers = readers if selectors.read_role(Party) == selectors.read_role(Entry) else None
     party = balances.post(party_id, debit=debit, credit=credit, on=date, locked=party,
-                          limit=balances.LimitCheck(actor, override_credit_limit))
+                          limit=balances.LimitCheck(actor, override_credit_limit), readers=party_readers)
     entry = Entry.objects.create(
         business=business, party=party, kind=kind, amount=amount, date=date, note=note,
         attachment_url=attachment_url, settlement=settlement, mode=mode, created_by=actor, **({"id": id} if id else {}),
     )
     entry.business = business
-    publish(entry, "khata.entry.recorded")
-    _post_cash(entry, actor)
+    publish(entry, "khata.entry.recorded", audience=readers)
+    _post_cash(entry, actor, new=True)
     return entry
 
 
