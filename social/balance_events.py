@@ -26,6 +26,8 @@ from social.models import Friendship, Group, PairBalance
 @dataclass(frozen=True)
 class GroupBalanceSheet:
     group: Group
+    # Its members, read once for both the audience and the sheet (otherwise each reads them).
+    members: tuple[UUID, ...] | None = None
 
     @property
     def pk(self) -> UUID:
@@ -66,7 +68,7 @@ def pair_moved(low: UUID, high: UUID) -> None:
 def _publish_group(group_id: UUID) -> None:
     group = Group.objects.filter(pk=group_id, deleted_at=None).first()
     if group is not None:
-        publish(GroupBalanceSheet(group), "group.balances_changed")
+        publish(GroupBalanceSheet(group, tuple(group.member_ids())), "group.balances_changed")
 
 
 def _publish_pairs(pairs: set[tuple[UUID, UUID]]) -> None:

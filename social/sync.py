@@ -95,7 +95,7 @@ registry.register(
 )
 registry.register(
     GroupBalanceSheet, entity="group_balances", serializer=GroupBalancesFeedOut,
-    audience=lambda sheet: sheet.group.member_ids(),
+    audience=lambda sheet: sheet.group.member_ids() if sheet.members is None else sheet.members,
     visible=selectors.groups_visible_to,
     event=True,
 )

@@ -49,9 +49,10 @@ def _stored_split(expense: Expense) -> dict[str, Any]:
 
 def compute(
     actor: User, *, group: Group | None, amount: Decimal, currency: str,
-    paid_by: list[dict[str, Any]], split: dict[str, Any],
+    paid_by: list[dict[str, Any]], split: dict[str, Any], members: list[UUID] | None = None,
 ) -> tuple[dict[UUID, Decimal], dict[UUID, Decimal]]:
-    """Validate an expense's money and people; return (paid, owed) per user."""
+    """Validate an expense's money and people; return (paid, owed) per user. `members`: the
+    group's members, when the caller has just read them."""
     errors: dict[str, list[str]] = {}
     if not money.has_valid_precision(amount, currency):
         errors["amount"] = [f"{money.exponent(currency)} decimal places at most for {currency}."]
@@ -75,7 +76,7 @@ def compute(
         raise Invalid("The expense does not add up.", code="invalid_expense", fields=errors)
     people = set(paid) | set(owed)
     if group is not None:
-        members = set(group.member_ids())
+        members = set(group.member_ids() if members is None else members)
         outsiders = sorted(str(u) for u in people if u not in members)
         if outsiders:
             raise Invalid("Everyone in a group expense must be a member of the group.", code="not_members",
@@ -121,7 +122,11 @@ def record_expense(
 ) -> Expense:
     if id is not None and Expense.objects.filter(pk=id).exists():
         raise Conflict("That id is taken.", code="id_taken")
-    paid, owed = compute(actor, group=group, amount=amount, currency=currency, paid_by=paid_by, split=split)
+    # The members are read once: who may be in the expense, and who is told of it (a group
+    # expense's audience is its group's members; nothing below changes them).
+    members = group.member_ids() if group is not None else None
+    paid, owed = compute(actor, group=group, amount=amount, currency=currency, paid_by=paid_by, split=split,
+                         members=members)
     expense = Expense.objects.create(
         **({"id": id} if id else {}), group=group, created_by=actor, description=description, amount=amount,
         currency=currency, date=date, category=category, notes=notes, split_method=split["method"],
@@ -133,7 +138,7 @@ def record_expense(
     record_activity(actor, verb="expense.created", entity="expense", object_id=expense.pk, group_id=expense.group_id,
                     summary=say(gettext_noop("%(actor)s added “%(what)s” (%(amount)s)"), actor=str(actor), what=description,
                                 amount=money_arg(amount, currency)))
-    publish(expense, "expense.created")
+    publish(expense, "expense.created", audience=members)
     notifications.expense_changed(actor, expense, kind=notifications.EXPENSE_ADDED, people=_nets(rows))
     return expense
 

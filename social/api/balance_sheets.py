@@ -4,6 +4,7 @@ user stands with one person. GET /api/groups/<id>/balances and the balance event
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -36,10 +37,11 @@ def settle_up_plan(group: Group, nets: dict | None = None) -> list[dict]:
     return out
 
 
-def group_sheet(group: Group) -> dict[str, Any]:
-    """Every member's net per currency (zero included) and the settle-up plan."""
+def group_sheet(group: Group, members: Iterable[UUID] | None = None) -> dict[str, Any]:
+    """Every member's net per currency (zero included) and the settle-up plan. `members`: the
+    group's member ids, when the caller has just read them."""
     nets = balances.group_balances(group.pk)
-    members = sorted(str(u) for u in group.member_ids())
+    members = sorted(str(u) for u in (group.member_ids() if members is None else members))
     rows = []
     for currency in sorted(nets):
         by_user = {str(u): v for u, v in nets[currency].items()}

@@ -265,7 +265,8 @@ class GroupBalancesFeedOut(serializers.BaseSerializer):
         from social.api.balance_sheets import group_sheet
 
         group = getattr(instance, "group", instance)
-        return {"id": str(group.pk), "group": str(group.pk), **group_sheet(group)}
+        members = None if instance is group else instance.members  # a Group's `members` is its m2m
+        return {"id": str(group.pk), "group": str(group.pk), **group_sheet(group, members)}
 
 
 class FriendBalanceFeedOut(serializers.BaseSerializer):
