@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -22,7 +22,7 @@ from config.phrases import money_arg, say
 from invoicing import notifications, pricing
 from invoicing.actions.invoices import check_amount, refuse_transition, today
 from invoicing.actions.journal import lock_accounts, platform_account, post
-from invoicing.actions.wallets import ensure_wallet, existing_wallet
+from invoicing.actions.wallets import ensure_wallet
 from invoicing.models import Account, AccountKind, Investment, Invoice, InvoiceStatus, PostingKind
 from invoicing.models.invoices import OPEN_STATUSES
 from realtime.actions import notify
@@ -33,14 +33,23 @@ from realtime.feed import action, publish, revoke
 def fund_invoice(user, *, invoice_id: UUID, amount: Decimal) -> Investment:
     """Move `amount` from the investor's wallet into the invoice's escrow. When the escrow
     reaches the advance, disburse in the same transaction."""
-    peek = Invoice.objects.filter(pk=invoice_id, deleted_at=None).only("currency", "status", "seller_id").first()
+    # The investor's wallet in the invoice's currency is found in the same read (only its id
+    # is needed here: the wallet is read again when locked).
+    peek = (
+        Invoice.objects.filter(pk=invoice_id, deleted_at=None).only("currency", "status", "seller_id")
+        .annotate(wallet_id=Subquery(
+            Account.objects.filter(kind=AccountKind.WALLET, owner_id=user.pk, currency=OuterRef("currency"))
+            .values("pk")[:1]
+        ))
+        .first()
+    )
     if peek is None or (
         peek.status not in OPEN_STATUSES and peek.seller_id != user.pk
         and not Investment.objects.filter(invoice_id=invoice_id, investor=user).exists()
     ):
         raise NotFound("No such invoice.")
     # Before the invoice lock; the nested action (a savepoint) only for a first wallet.
-    wallet = existing_wallet(user, peek.currency) or ensure_wallet(user, currency=peek.currency)
+    wallet = Account(pk=peek.wallet_id) if peek.wallet_id else ensure_wallet(user, currency=peek.currency)
 
     # The seller's profile (its zone decides the invoice's day) joins the read; only the invoice is locked.
     invoice = Invoice.objects.select_for_update(of=("self",)).select_related("seller__profile").get(pk=invoice_id)

@@ -18,7 +18,7 @@ from tests.invoicing.conftest import assert_journal_consistent, balance, make_li
 pytestmark = pytest.mark.django_db
 
 
-def test_a_partial_funding_over_http_takes_at_most_17_statements_and_answers_in_full(alice, bob):
+def test_a_partial_funding_over_http_takes_at_most_16_statements_and_answers_in_full(alice, bob):
     invoice = make_listed(alice)
     wallet(bob)
     client = client_for(bob)
@@ -28,11 +28,11 @@ def test_a_partial_funding_over_http_takes_at_most_17_statements_and_answers_in_
     with CaptureQueriesContext(connection) as queries:
         response = client.post(f"/api/invoicing/invoices/{invoice.pk}/fund", {"amount": "2000.00"}, format="json")
     assert response.status_code == 201, response.content
-    # (auth: the bearer user is cached) BEGIN, visibility, wallet, invoice lock, wallet+escrow
+    # (auth: the bearer user is cached) BEGIN, visibility with the wallet, invoice lock, wallet+escrow
     # lock, posting, legs, balances, investment lock, investment, invoice, participants, the
     # seller's notification (their preferences and language, insert: no savepoint of its
     # own), feed (2), COMMIT
-    assert len(queries.captured_queries) <= 17, [q["sql"][:120] for q in queries.captured_queries]
+    assert len(queries.captured_queries) <= 16, [q["sql"][:120] for q in queries.captured_queries]
     body = response.json()
     stored = Investment.objects.get(pk=body["id"])
     assert body["amount"] == "3000.00" and stored.amount == Decimal("3000.00")
