@@ -55,6 +55,23 @@ def nth(anchor: date, repeat: str, n: int) -> date:
     raise ValueError("A one-off has no further occurrence.")
 
 
+def index_of(anchor: date, repeat: str, day: date) -> int | None:
+    """The n with nth(anchor, repeat, n) == day, or None when `day` is not an occurrence (a
+    restore brings an item back at the occurrence it had reached)."""
+    if day < anchor:
+        return None
+    if repeat == Repeat.DAILY:
+        guess = (day - anchor).days
+    elif repeat == Repeat.WEEKLY:
+        guess = (day - anchor).days // 7
+    elif repeat in (Repeat.MONTHLY, Repeat.YEARLY):
+        months = (day.year - anchor.year) * 12 + day.month - anchor.month
+        guess = months if repeat == Repeat.MONTHLY else months // 12
+    else:
+        guess = 0
+    return guess if nth(anchor, repeat, guess) == day else None
+
+
 def today_for(user: Any) -> date:
     """Today in the user's own time zone (a month ends at their midnight)."""
     tz_name = getattr(getattr(user, "profile", None), "time_zone", None) or "UTC"

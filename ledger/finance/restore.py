@@ -11,13 +11,18 @@ bills, recurring items, settings, exchange rates. All or nothing: one action.
   nothing. References follow the ids. A category is matched by name, kind and parent with one of the
   user's own (the default categories a new user starts with).
 - Deleted records stay deleted (not restored); a reference to a category the export does not
-  hold (one deleted since: exports leave deleted categories out) is left empty. Budget alerts are worked out again; receipt files are
-  not in this export.
+  hold (one deleted since: exports leave deleted categories out) is left empty. Budget alerts are worked out again.
 - Transactions come back as recorded (their category, payee and tags: rules do not rewrite
   them; a statement's FITID is kept, so importing that statement again finds them). The link
   of a transaction posted from a shared expense is not restored.
-- Bills come back with their next due date, recurring items from their next date (what they
-  already recorded is among the transactions); finished ones are not restored.
+- Receipts: each file in the ZIP (`finance/receipts/<id>-<name>`) is attached to its restored
+  transaction through attach_transaction_receipt (its checks: type from the bytes, 10 MB); a
+  receipt whose file the upload lacks (a data.json alone) is left out and counted in
+  `skipped`. A failed restore deletes the files it stored (config.receipt_archive).
+- Bills come back as far as they were paid (anchor, next due date, last paid on: no reminder
+  fires again for a paid occurrence; a paid one-off stays paid), recurring items where they had
+  got to (start date and next date: what they already recorded is among the transactions and
+  is not recorded again; a finished one stays finished).
 """
 
 from __future__ import annotations
@@ -32,8 +37,9 @@ from uuid import UUID
 from django.db import models
 from django.utils.translation import gettext_noop
 
-from config.api.errors import Invalid
+from config.api.errors import DomainError, Invalid
 from config.phrases import phrase_arg, sentence
+from config.receipt_archive import Stored
 from ledger.finance import actions
 from ledger.finance.api import serializers as s
 from ledger.finance.models import (
@@ -46,6 +52,7 @@ from ledger.finance.models import (
     Rule,
     Source,
     Transaction,
+    TransactionReceipt,
 )
 from realtime.feed import action
 
@@ -192,25 +199,64 @@ class _Restore:
     def bills(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_bill"
         for i, obj in _live(objects):
-            if not obj.get("next_due"):
-                self.skipped[entity] += 1  # paid and not repeating: nothing is due any more
-                continue
-            data = self.pick(obj, "name", "amount", "amount_max", "currency", "payee", "repeat", "remind_days")
-            data["due_date"] = obj["next_due"]
+            data = self.pick(obj, "name", "amount", "amount_max", "currency", "payee", "repeat", "remind_days",
+                             "anchor_date", "last_paid_on")
+            data["due_date"] = obj.get("next_due")
             data |= self.refs(obj, entity, i, required=("account_id",), optional=("category_id",))
-            self.create(Bill, entity, i, obj, s.BillIn, data, actions.create_bill)
+            self.create(Bill, entity, i, obj, s.BillRestoreIn, data, actions.create_bill)
 
     def recurring(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_recurring"
+
+        def make(user: Any, *, next_date: Any = None, **values: Any) -> Recurring:
+            return actions.create_recurring(user, resume_at=next_date, finished=next_date is None, **values)
+
         for i, obj in _live(objects):
-            if not obj.get("next_date") or (obj.get("end_date") and str(obj["end_date"]) < str(obj["next_date"])):
-                self.skipped[entity] += 1  # finished: every occurrence is among the transactions
-                continue
             data = self.pick(obj, "direction", "amount", "transfer_amount", "payee", "notes", "tags", "repeat",
-                             "end_date")
-            data["start_date"] = obj["next_date"]
+                             "start_date", "end_date")
+            data["next_date"] = obj.get("next_date")
             data |= self.refs(obj, entity, i, required=("account_id", "transfer_account_id"), optional=("category_id",))
-            self.create(Recurring, entity, i, obj, s.RecurringIn, data, actions.create_recurring)
+            self.create(Recurring, entity, i, obj, s.RecurringRestoreIn, data, make)
+
+    def receipts(self, objects: list[dict[str, Any]], file_of: Callable[[str, str], Any] | None,
+                 stored: Stored) -> None:
+        entity = "finance_receipt"
+        for i, obj in _live(objects):
+            txn_id = self.ref(obj.get("transaction_id"), entity, i, "transaction_id")
+            if txn_id is None:
+                continue  # its transaction was deleted: so is the receipt, for the reader
+            new_id = self._receipt_id(entity, i, obj)
+            if new_id is None:
+                continue
+            upload = file_of(str(obj.get("id")), str(obj.get("name") or "receipt")) if file_of else None
+            if upload is None:
+                self.skipped[entity] += 1
+                continue
+            transaction = Transaction.objects.get(pk=txn_id)
+            try:
+                with upload:
+                    receipt = actions.attach_transaction_receipt(self.user, transaction=transaction, upload=upload,
+                                                                 id=new_id)
+            except DomainError as exc:
+                raise _bad(entity, i, exc.message, exc.fields) from exc
+            stored.add(receipt)
+            self.created[entity] += 1
+
+    def _receipt_id(self, entity: str, index: int, obj: dict[str, Any]) -> UUID | None:
+        """claim() for a receipt (whose owner is its transaction's)."""
+        try:
+            old = UUID(str(obj.get("id")))
+        except ValueError:
+            raise _bad(entity, index, gettext_noop("The record has no valid id.")) from None
+        for candidate in (old, uuid.uuid5(old, str(self.user.id))):
+            owner = (TransactionReceipt.objects.filter(pk=candidate)
+                     .values_list("transaction__owner_id", flat=True).first())
+            if owner is None and not TransactionReceipt.objects.filter(pk=candidate).exists():
+                return candidate
+            if owner == self.user.id:
+                self.already[entity] += 1
+                return None
+        return uuid.uuid4()
 
     def settings(self, objects: list[dict[str, Any]]) -> None:
         entity = "finance_settings"
@@ -234,18 +280,23 @@ class _Restore:
 
 
 @action
-def restore_finance(user: Any, *, entities: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, int]]:
+def restore_finance(user: Any, *, entities: dict[str, list[dict[str, Any]]],
+                    receipt_file: Callable[[str, str], Any] | None = None) -> dict[str, dict[str, int]]:
     """Restore an export's records (see the module docstring); what was created, what was
-    already there and what was left out, by kind of record."""
+    already there and what was left out, by kind of record. `receipt_file(receipt id, name)`:
+    the receipt's file from the upload as an UploadedFile, or None (ledger.finance.backup)."""
     actions.ensure_finance(user)
     run = _Restore(user, entities)
-    run.categories(entities["finance_category"])
-    run.accounts(entities["finance_account"])
-    run.transactions(entities["finance_transaction"])
-    run.rules(entities["finance_rule"])
-    run.budgets(entities["finance_budget"])
-    run.bills(entities["finance_bill"])
-    run.recurring(entities["finance_recurring"])
-    run.settings(entities["finance_settings"])
-    run.rates(entities["exchange_rate"])
+    stored = Stored()
+    with stored.removed_on_failure():
+        run.categories(entities["finance_category"])
+        run.accounts(entities["finance_account"])
+        run.transactions(entities["finance_transaction"])
+        run.receipts(entities.get("finance_receipt", []), receipt_file, stored)
+        run.rules(entities["finance_rule"])
+        run.budgets(entities["finance_budget"])
+        run.bills(entities["finance_bill"])
+        run.recurring(entities["finance_recurring"])
+        run.settings(entities["finance_settings"])
+        run.rates(entities["exchange_rate"])
     return {"created": dict(run.created), "already_there": dict(run.already), "skipped": dict(run.skipped)}

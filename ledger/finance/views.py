@@ -256,7 +256,7 @@ def restore_export(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose the ZIP you exported from Hisaab."))
         return redirect("finance-imports")
     try:
-        result = restore.restore_finance(request.user, entities=backup.read(upload))
+        result = restore.restore_finance(request.user, **backup.read(upload).arguments())
     except DomainError as exc:
         messages.error(request, refusals.say(exc))
         return redirect("finance-imports")

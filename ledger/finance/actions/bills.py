@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from config.api.errors import Conflict, Invalid
 from config.money import has_valid_precision, quantize
 from config.phrases import date_arg, money_arg, say
+from config.repeats import index_of
 from ledger.finance.actions._common import lock, owned, save, tombstone
 from ledger.finance.actions.transactions import record_transaction
 from ledger.finance.dates import nth, today_for
@@ -53,12 +54,36 @@ def _links(user, values: dict) -> dict:
     return out
 
 
+def _paid_so_far(repeat: str, due_date: date | None, anchor_date: date | None,
+                 last_paid_on: date | None) -> tuple[date, int]:
+    """The anchor and the occurrence index `due_date` is (create_bill's restore arguments)."""
+    if anchor_date is None:
+        if due_date is None:
+            raise Invalid("Say when the bill is due.", fields={"due_date": ["Required."]})
+        return due_date, 0
+    if due_date is None:
+        if repeat != BillRepeat.NONE or last_paid_on is None:
+            raise Invalid("Only a one-off bill already paid has no due date.", fields={"due_date": ["Required."]})
+        return anchor_date, 0
+    occurrence = index_of(anchor_date, repeat, due_date) if repeat != BillRepeat.NONE else (
+        0 if due_date == anchor_date else None)
+    if occurrence is None:
+        raise Invalid("The due date is not one of the bill's dates.",
+                      fields={"due_date": ["Not an occurrence of anchor_date's repeat."]})
+    return anchor_date, occurrence
+
+
 @action
 def create_bill(
-    user, *, name: str, amount: Decimal, due_date: date, amount_max: Decimal | None = None,
+    user, *, name: str, amount: Decimal, due_date: date | None, amount_max: Decimal | None = None,
     currency: str | None = None, account_id: UUID | None = None, category_id: UUID | None = None,
     payee: str = "", repeat: str = BillRepeat.MONTHLY, remind_days: int = 3, id: UUID | None = None,
+    anchor_date: date | None = None, last_paid_on: date | None = None,
 ) -> Bill:
+    """A new bill first due on `due_date`. A restore (ledger.finance.restore) brings one back
+    as far as it was paid: `anchor_date` its first due date, `due_date` the next one unpaid
+    (an occurrence of the anchor's repeat; None for a one-off already paid) and
+    `last_paid_on`, so no reminder fires again for what was paid."""
     if id is not None:
         existing = Bill.objects.filter(pk=id, owner_id=user.id).first()
         if existing is not None:
@@ -69,9 +94,10 @@ def create_bill(
     if account is not None and account.currency != currency:
         raise Invalid("The bill's currency differs from its account's.", fields={"currency": [f"The account is in {account.currency}."]})
     _check(user, {"amount": amount, "amount_max": amount_max}, currency)
+    anchor, occurrence = _paid_so_far(repeat, due_date, anchor_date, last_paid_on)
     bill = Bill(owner_id=user.id, name=name.strip(), amount=amount, amount_max=amount_max, currency=currency,
-                payee=payee.strip(), repeat=repeat, anchor_date=due_date, occurrence=0, next_due=due_date,
-                remind_days=remind_days, **links)
+                payee=payee.strip(), repeat=repeat, anchor_date=anchor, occurrence=occurrence, next_due=due_date,
+                remind_days=remind_days, last_paid_on=last_paid_on, **links)
     if id is not None:
         bill.id = id
     bill.save(force_insert=True)

@@ -21,13 +21,34 @@ from realtime.feed import action, publish
 log = logging.getLogger(__name__)
 
 
+def _resumed(repeat: str, start_date: date, end_date: date | None, resume_at: date | None,
+             finished: bool) -> tuple[int, date | None]:
+    """(next_index, next_date) of a new item (create_recurring's restore arguments)."""
+    if finished:
+        return 0, None
+    if resume_at is None:
+        return 0, start_date
+    index = repeats.index_of(start_date, repeat, resume_at)
+    if index is None:
+        raise Invalid("The next date is not one of the item's dates.",
+                      fields={"next_date": ["Not an occurrence of start_date's repeat."]})
+    if end_date is not None and resume_at > end_date:
+        return index, None
+    return index, resume_at
+
+
 @action
 def create_recurring(
     user, *, account_id: UUID, direction: str, amount: Decimal, repeat: str, start_date: date,
     end_date: date | None = None, transfer_account_id: UUID | None = None,
     transfer_amount: Decimal | None = None, category_id: UUID | None = None, payee: str = "",
     notes: str = "", tags: list[str] | None = None, id: UUID | None = None,
+    resume_at: date | None = None, finished: bool = False,
 ) -> Recurring:
+    """A new recurring item from `start_date`. A restore (ledger.finance.restore) brings one
+    back where it had got to: `resume_at`, the next occurrence not yet recorded (the ones
+    before it are among the restored transactions, so none is recorded again), or
+    `finished` when every occurrence was recorded."""
     if id is not None:
         existing = Recurring.objects.filter(pk=id, owner_id=user.id).first()
         if existing is not None:
@@ -39,8 +60,9 @@ def create_recurring(
         "transfer_account_id": transfer_account_id, "transfer_amount": transfer_amount,
         "category_id": category_id, "payee": payee, "notes": notes, "tags": tags,
     })
+    next_index, next_date = _resumed(repeat, start_date, end_date, resume_at, finished)
     item = Recurring(owner_id=user.id, repeat=repeat, start_date=start_date, end_date=end_date,
-                     next_index=0, next_date=start_date, **values)
+                     next_index=next_index, next_date=next_date, **values)
     if id is not None:
         item.id = id
     item.save(force_insert=True)

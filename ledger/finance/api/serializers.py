@@ -426,6 +426,14 @@ class BillIn(StrictSerializer):
     remind_days = serializers.IntegerField(min_value=0, max_value=90, required=False)
 
 
+class BillRestoreIn(BillIn):
+    """A bill from a finance export (ledger.finance.restore): as far as it was paid."""
+
+    due_date = BoundedDate(allow_null=True)
+    anchor_date = BoundedDate()
+    last_paid_on = BoundedDate(required=False, allow_null=True)
+
+
 class BillPatch(StrictSerializer):
     name = serializers.CharField(max_length=100, required=False)
     amount = AmountField(required=False)
@@ -456,6 +464,12 @@ class RecurringIn(StrictSerializer):
     repeat = serializers.ChoiceField(choices=RecurringRepeat.choices)
     start_date = BoundedDate()
     end_date = BoundedDate(required=False, allow_null=True)
+
+
+class RecurringRestoreIn(RecurringIn):
+    """A recurring item from a finance export (ledger.finance.restore): where it had got to."""
+
+    next_date = BoundedDate(required=False, allow_null=True)
 
 
 class RecurringPatch(StrictSerializer):
@@ -574,7 +588,8 @@ class RestoreOut(serializers.Serializer):
     already_there = serializers.DictField(child=serializers.IntegerField(),
                                           help_text="Records you already have (the same id), left as they are.")
     skipped = serializers.DictField(child=serializers.IntegerField(),
-                                    help_text="Finished bills and recurring items, not restored.")
+                                    help_text="Records left out: receipts whose file the upload does not hold "
+                                              "(finance_receipt; a data.json alone holds none).")
 
 
 class ImportRereadIn(StrictSerializer):

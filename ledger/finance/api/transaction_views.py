@@ -169,7 +169,7 @@ class RestoreView(FinanceView):
 
 
         upload = parse(s.RestoreIn, request.data)["file"]
-        result = restore.restore_finance(request.user, entities=backup.read(upload))
+        result = restore.restore_finance(request.user, **backup.read(upload).arguments())
         return Response(s.RestoreOut(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -177,15 +177,23 @@ class ExportAllView(FinanceView):
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
     def get(self, request: Request) -> HttpResponse:
         """All your personal finance data (accounts, categories, transactions, budgets, alerts,
-        bills, recurring items, settings, rates): `finance/data.json` and one CSV per kind."""
+        bills, recurring items, settings, rates, receipts): `finance/data.json`, one CSV per kind
+        and each live receipt's file (`finance/receipts/<id>-<name>`, listed in data.json's
+        `receipt_files`)."""
+        from django.http import FileResponse
         from django.utils import timezone
 
+        from config import receipt_archive
+        from ledger.finance.models import TransactionReceipt
         from social import personal_data
 
         refuse_unknown(request, ())
         tables = personal_data.entities_of(request.user, "finance_")
         tables["exchange_rate"] = personal_data.entities_of(request.user, "exchange_rate")["exchange_rate"]
-        body = personal_data.tables_zip("finance", {"exported_at": timezone.now(), "entities": tables}, tables)
-        response = HttpResponse(body, content_type="application/zip")
+        files = receipt_archive.paths(TransactionReceipt.objects.filter(
+            transaction__owner=request.user, transaction__deleted_at=None, deleted_at=None).order_by("pk"))
+        data = {"exported_at": timezone.now(), "entities": tables, "receipt_files": [path for path, _ in files]}
+        body = personal_data.zip_file("finance", data, tables, files)
+        response = FileResponse(body, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="finance-{timezone.localdate().isoformat()}.zip"'
         return response

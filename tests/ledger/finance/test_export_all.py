@@ -34,7 +34,7 @@ def test_everything_of_mine_and_nothing_of_anyone_else(alice, bob):
     _setup(bob, "Bob's vet")
     response = client_for(alice).get("/api/finance/export")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     data = json.loads(archive.read("finance/data.json"))["entities"]
     assert [t["payee"] for t in data["finance_transaction"]] == ["Vet"]
     assert [t["amount"] for t in data["finance_transaction"]] == ["250.50"]

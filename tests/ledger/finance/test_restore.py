@@ -79,7 +79,7 @@ def _world(user) -> None:
 def _export(user) -> bytes:
     response = client_for(user).get("/api/finance/export")
     assert response.status_code == 200
-    return response.content
+    return b"".join(response.streaming_content)
 
 
 def _restore(user, content: bytes, name: str = "finance.zip"):
