@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Q, Sum
 
 from config import money
@@ -71,21 +72,52 @@ def _publish_group(group_id: UUID) -> None:
         publish(GroupBalanceSheet(group, tuple(group.member_ids())), "group.balances_changed")
 
 
-def _publish_pairs(pairs: set[tuple[UUID, UUID]]) -> None:
-    """The batch's moved pairs that are friends, each side's position: two queries in all."""
+Pairs = dict[tuple[UUID, UUID], Friendship]
+Totals = dict[tuple[UUID, UUID], list[tuple[str, Decimal]]]
+
+# PostgreSQL: the friendships of the moved pairs with their totals per currency, in one
+# statement (a balance event is part of every expense, payment and IOU: the two ORM queries
+# this replaces cost about 1.5 ms of CPU to build, more than the rest of the event).
+_FRIENDS_WITH_TOTALS = f"""
+SELECT f.*, p."currency" AS pair_currency, SUM(p."amount") AS pair_total
+FROM "{Friendship._meta.db_table}" f
+LEFT JOIN "{PairBalance._meta.db_table}" p ON p."user_low_id" = f."user_low_id" AND p."user_high_id" = f."user_high_id"
+WHERE f."deleted_at" IS NULL
+AND (f."user_low_id", f."user_high_id") IN (SELECT * FROM unnest(%s::uuid[], %s::uuid[]))
+GROUP BY f."id", p."currency"
+ORDER BY f."user_low_id", f."user_high_id", p."currency"
+"""
+
+
+def _friends_with_totals(pairs: list[tuple[UUID, UUID]]) -> tuple[Pairs, Totals]:
+    friendships: Pairs = {}
+    totals: Totals = defaultdict(list)
+    if connection.vendor == "postgresql":
+        rows = Friendship.objects.raw(_FRIENDS_WITH_TOTALS, [[low for low, _ in pairs], [high for _, high in pairs]])
+        for row in rows:
+            key = (row.user_low_id, row.user_high_id)
+            friendships.setdefault(key, row)
+            if row.pair_total:
+                totals[key].append((row.pair_currency, row.pair_total))
+        return friendships, totals
     match = Q()
-    for low, high in sorted(pairs):
+    for low, high in pairs:
         match |= Q(user_low_id=low, user_high_id=high)
     friendships = {(f.user_low_id, f.user_high_id): f
                    for f in Friendship.objects.filter(match, deleted_at=None).order_by("user_low", "user_high")}
-    if not friendships:  # not friends (fellow group members): the group's balances say it
-        return
-    totals: dict[tuple[UUID, UUID], list[tuple[str, Decimal]]] = defaultdict(list)
-    rows = (PairBalance.objects.filter(match).values("user_low", "user_high", "currency")
-            .annotate(total=Sum("amount")).order_by("user_low", "user_high", "currency"))
-    for row in rows:
-        if row["total"]:
-            totals[(row["user_low"], row["user_high"])].append((row["currency"], row["total"]))
+    if friendships:
+        rows = (PairBalance.objects.filter(match).values("user_low", "user_high", "currency")
+                .annotate(total=Sum("amount")).order_by("user_low", "user_high", "currency"))
+        for row in rows:
+            if row["total"]:
+                totals[(row["user_low"], row["user_high"])].append((row["currency"], row["total"]))
+    return friendships, totals
+
+
+def _publish_pairs(pairs: set[tuple[UUID, UUID]]) -> None:
+    """The batch's moved pairs that are friends, each side's position: one query in all."""
+    # Pairs that are not friends (fellow group members) get none: the group's balances say it.
+    friendships, totals = _friends_with_totals(sorted(pairs))
     for key, friendship in friendships.items():
         for viewer, sign in ((key[0], 1), (key[1], -1)):
             balances = [{"currency": c, "amount": money.format_amount(sign * t, c)} for c, t in totals[key]]
