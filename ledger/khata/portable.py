@@ -4,8 +4,11 @@
 
 What is in it: the business's settings, its parties (deleted ones too, marked, so the
 records that name them stay whole), the live gave/got entries, bills (sale and purchase)
-with their lines, payments, credit notes with their lines, the cashbook, staff, punches and day statuses. Left out: members (other people's
-access does not move), reminders (derived), receipts' files, entry histories, tombstones.
+with their lines, payments, credit notes with their lines, the cashbook, staff, punches and day statuses, and
+the receipts of live entries and bills (their rows in the document; their files in the ZIP only,
+`hisaab-khata/receipts/<id>-<name>`: an import of the ZIP attaches them again, one of the JSON
+alone leaves them out and counts them). Left out: members (other people's access does not
+move), reminders (derived), entry histories, tombstones.
 
 Money rules: every amount is a decimal string at the business currency's precision
 (config.money.format_amount), never a float; rates and quantities are decimal strings too.
@@ -15,18 +18,19 @@ Each table is in creation order (`created_at`), which an import replays."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 from uuid import UUID
 
-from django.db.models import Model, QuerySet
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from config import money
+from config import money, receipt_archive
 from config.api.errors import Invalid
 from ledger.khata import selectors
 from ledger.khata.models import (
@@ -35,6 +39,7 @@ from ledger.khata.models import (
     Business,
     CreditNote,
     Entry,
+    EntryReceipt,
     Party,
     Payment,
     Punch,
@@ -80,9 +85,11 @@ TABLES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
               frozenset({"salary_amount"})),
     "punches": (("id", "staff", "kind", "at", "date", "device"), frozenset()),
     "attendance": (("id", "staff", "date", "status", "note"), frozenset()),
+    "receipts": (("id", "entry", "bill", "name", "content_type", "size", "sha256", "created_at"), frozenset()),
 }
 # Foreign keys written as the other row's id.
-_REFERENCES = {"party": "party_id", "bill": "bill_id", "staff": "staff_id", "credit_note": "note_id"}
+_REFERENCES = {"party": "party_id", "bill": "bill_id", "staff": "staff_id", "credit_note": "note_id",
+               "entry": "entry_id"}
 
 
 def get_business_to_export(user: Any, business_id: Any) -> Business:
@@ -164,7 +171,15 @@ def document_of(business: Business) -> dict[str, Any]:
                          currency),
         "attendance": _rows(AttendanceDay.objects.filter(**live, staff__deleted_at=None).order_by("date", "id"),
                             "attendance", currency),
+        "receipts": _rows(_receipts(business).order_by(*first), "receipts", currency),
     }
+
+
+def _receipts(business: Business) -> QuerySet:
+    """The live receipts of the business's live entries and bills."""
+    return EntryReceipt.objects.filter(Q(entry__isnull=False, entry__deleted_at=None)
+                                       | Q(bill__isnull=False, bill__deleted_at=None),
+                                       business=business, deleted_at=None)
 
 
 def tables_of(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -182,12 +197,15 @@ def tables_of(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 ZIP_ROOT = "hisaab-khata"
 
 
-def zip_of(document: dict[str, Any]) -> bytes:
-    """`hisaab-khata/data.json` (the document, importable as it is) and one CSV per table,
-    every cell through the one formula-escaping CSV writer (social.personal_data.tables_zip)."""
-    from social.personal_data import tables_zip
+def zip_of(document: dict[str, Any]) -> IO[bytes]:
+    """`hisaab-khata/data.json` (the document, importable as it is), one CSV per table, every
+    cell through the one formula-escaping CSV writer, and the file of each receipt the document
+    lists (social.personal_data.zip_file): a temporary file, for a streaming response."""
+    from social.personal_data import zip_file
 
-    return tables_zip(ZIP_ROOT, document, tables_of(document))
+    ids = [row["id"] for row in document.get("receipts", [])]
+    files = receipt_archive.paths(EntryReceipt.objects.filter(pk__in=ids).order_by("pk"))
+    return zip_file(ZIP_ROOT, document, tables_of(document), files)
 
 
 def filename(business: Business, extension: str) -> str:
@@ -196,8 +214,9 @@ def filename(business: Business, extension: str) -> str:
 
 # --- reading a document back -------------------------------------------------------------------
 
-# An uploaded export (JSON or ZIP) may be as large as a statement import (5 MB, within the
-# multipart body limit, config/body_limit.py); the JSON inside a ZIP may inflate to at most
+# An uploaded export's JSON file may be as large as a statement import (5 MB); its ZIP, which
+# carries receipt files, as large as the multipart body limit (config/body_limit.py). The
+# JSON inside a ZIP may inflate to at most
 # MAX_JSON_BYTES (read no further: a ZIP bomb stops there). A JSON body is bounded by
 # DATA_UPLOAD_MAX_MEMORY_SIZE like every other.
 MAX_FILE_BYTES = 5_000_000
@@ -208,29 +227,57 @@ def _refused(problem: str) -> Invalid:
     return Invalid(problem, fields={"file": [problem]})
 
 
-def read_upload(upload: Any) -> Any:
-    """The parsed JSON of an uploaded export: its JSON file, or `data.json` in its ZIP."""
-    if upload.size > MAX_FILE_BYTES:
-        raise _refused(f"The file is too large ({MAX_FILE_BYTES // 1_000_000} MB at most).")
-    raw = upload.read()
-    if zipfile.is_zipfile(io.BytesIO(raw)):
-        raw = _json_in_zip(raw)
+@dataclass
+class Upload:
+    """An uploaded export: its parsed JSON and, for a ZIP, the receipt files in it (read while
+    the import runs: keep the upload open until then)."""
+
+    document: Any
+    archive: zipfile.ZipFile | None = None
+    files: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+
+    def receipt_file(self, receipt_id: str, name: str) -> UploadedFile | None:
+        info = self.files.get(receipt_id)
+        if self.archive is None or info is None:
+            return None
+        return receipt_archive.upload_of(self.archive, info, name)
+
+
+def read_upload(upload: Any) -> Upload:
+    """An uploaded export: its JSON file, or `data.json` and the receipt files in its ZIP (a
+    ZIP may be as large as the multipart limit allows, MAX_UPLOAD_BODY_SIZE; a JSON file
+    MAX_FILE_BYTES)."""
+    head = upload.read(4)
+    upload.seek(0)
+    archive = None
+    if head.startswith(b"PK"):
+        try:
+            archive = zipfile.ZipFile(upload)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+                zlib.error):
+            raise _refused("The ZIP cannot be read.")
+        raw = _json_in_zip(archive)
+    else:
+        if upload.size > MAX_FILE_BYTES:
+            raise _refused(f"The file is too large ({MAX_FILE_BYTES // 1_000_000} MB at most).")
+        raw = upload.read()
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _refused("The file is neither an export's JSON nor its ZIP.")
+    files = receipt_archive.in_zip(archive, ZIP_ROOT) if archive is not None else {}
+    return Upload(document, archive, files)
 
 
-def _json_in_zip(raw: bytes) -> bytes:
+def _json_in_zip(archive: zipfile.ZipFile) -> bytes:
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            found = [i for i in archive.infolist() if i.filename.rsplit("/", 1)[-1] == "data.json"]
-            if len(found) != 1:
-                raise _refused("The ZIP holds no data.json (export the business again).")
-            if found[0].file_size > MAX_JSON_BYTES:
-                raise _refused("The data.json in the ZIP is too large.")
-            with archive.open(found[0]) as member:
-                data = member.read(MAX_JSON_BYTES + 1)
+        found = [i for i in archive.infolist() if i.filename.rsplit("/", 1)[-1] == "data.json"]
+        if len(found) != 1:
+            raise _refused("The ZIP holds no data.json (export the business again).")
+        if found[0].file_size > MAX_JSON_BYTES:
+            raise _refused("The data.json in the ZIP is too large.")
+        with archive.open(found[0]) as member:
+            data = member.read(MAX_JSON_BYTES + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
             zlib.error):
         raise _refused("The ZIP cannot be read.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ class ImportForm(forms.Form):
 @page
 def export_zip(request: HttpRequest, business_id: str) -> HttpResponse:
     business = portable.get_business_to_export(request.user, business_id)
-    response = HttpResponse(portable.zip_of(portable.document_of(business)), content_type="application/zip")
+    response = FileResponse(portable.zip_of(portable.document_of(business)), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{portable.filename(business, "zip")}"'
     return response
 
@@ -34,8 +34,9 @@ def import_business(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = read_document(portable.read_upload(form.cleaned_data["file"]))
-            business, _counts = actions.restore_business(request.user, document=document)
+            upload = portable.read_upload(form.cleaned_data["file"])
+            business, _counts = actions.restore_business(request.user, document=read_document(upload.document),
+                                                         receipt_file=upload.receipt_file)
         except DomainError as exc:
             attach_errors(form, exc)
         else:

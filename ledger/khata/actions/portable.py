@@ -14,14 +14,19 @@ in each series in number order (a draft issued late took a later number than bil
 after it: such a bill is issued ahead of its turn); a purchase bill keeps its supplier's
 number, and credit notes take theirs again in the order they were made. Postings of cash payments and cash
 entries to the cashbook follow the document: where the original had none (its business did
-not post automatically then) the copy has none either."""
+not post automatically then) the copy has none either.
+
+Receipts come last: each file the upload holds (the ZIP's `hisaab-khata/receipts/<id>-<name>`)
+is attached to the new entry or bill through attach_entry_receipt / attach_bill_receipt (their
+checks: type from the bytes, 10 MB); one whose file is missing (a JSON upload) is left out and
+counted (`receipts_left_out`). A refused import deletes the files it stored."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -31,6 +36,7 @@ from django.db.models import Q, Sum
 
 from config import money
 from config.api.errors import DomainError, Invalid
+from config.receipt_archive import Stored
 from ledger.khata.actions.bills import (
     cancel_bill,
     create_bill,
@@ -42,6 +48,7 @@ from ledger.khata.actions.cashbook import record_cash
 from ledger.khata.actions.credit_notes import cancel_credit_note, issue_credit_note
 from ledger.khata.actions.entries import record_entry, settled
 from ledger.khata.actions.parties import create_party, delete_party
+from ledger.khata.actions.receipts import attach_bill_receipt, attach_entry_receipt
 from ledger.khata.actions.staff import create_staff, punch, set_day_status
 from ledger.khata.models import (
     Bill,
@@ -52,6 +59,7 @@ from ledger.khata.models import (
     CashSource,
     CreditNote,
     CreditNoteState,
+    Entry,
     Party,
     Settlement,
     Staff,
@@ -102,9 +110,13 @@ def check_references(document: dict[str, Any]) -> None:
            ("parties", "entries", "bills", "payments", "credit_notes", "cashbook", "staff", "punches", "attendance")}
     names = [("entries", "party", "parties"), ("bills", "party", "parties"), ("payments", "bill", "bills"),
              ("credit_notes", "bill", "bills"),
-             ("punches", "staff", "staff"), ("attendance", "staff", "staff")]
+             ("punches", "staff", "staff"), ("attendance", "staff", "staff"),
+             ("receipts", "entry", "entries"), ("receipts", "bill", "bills")]
+    _index(document, "receipts")
     for table, column, target in names:
         for i, row in enumerate(document[table]):
+            if table == "receipts" and row.get(column) is None:
+                continue  # a receipt names an entry or a bill
             if row[column] not in ids[target]:
                 raise _refuse(f"{table}[{i}].{column}", f"No row of {target} has the id {row[column]}.")
     sources = {CashSource.ENTRY: "entries", CashSource.PAYMENT: "payments"}
@@ -137,6 +149,7 @@ class _Replay:
         self.staff: dict[UUID, Staff] = {}
         self.bills: dict[UUID, Bill] = {}
         self.notes: dict[UUID, CreditNote] = {}
+        self.entries: dict[UUID, Entry] = {}
         self.posted = {row["source_id"] for row in document["cashbook"] if row["source"] != CashSource.MANUAL}
         self.unmatched_postings = set(self.posted)
         self.bill_at = {row["id"]: i for i, row in enumerate(document["bills"])}
@@ -189,8 +202,9 @@ class _Replay:
         with _at(f"entries[{i}]"):
             settlement, mode = settled(row.get("settlement"), row.get("mode"))
             self._post_cash_if_original_did(row["id"], settlement == Settlement.PAYMENT and mode == "cash")
-            record_entry(self.actor, business=self.business, party_id=self.parties[row["party"]].pk,
-                         override_credit_limit=True, **_fields(row, "party"))
+            self.entries[row["id"]] = record_entry(self.actor, business=self.business,
+                                                   party_id=self.parties[row["party"]].pk,
+                                                   override_credit_limit=True, **_fields(row, "party"))
 
     def _bills(self, i: int) -> None:
         row = self.doc["bills"][i]
@@ -251,6 +265,23 @@ class _Replay:
     def _cashbook(self, i: int) -> None:
         with _at(f"cashbook[{i}]"):
             record_cash(self.actor, business=self.business, **_fields(self.doc["cashbook"][i], "source", "source_id"))
+
+    def receipts(self, receipt_file: Callable[[str, str], Any] | None, stored: Stored) -> tuple[int, int]:
+        """Attach each receipt whose file the upload holds; (attached, left out)."""
+        attached = left_out = 0
+        for i, row in enumerate(self.doc["receipts"]):
+            upload = receipt_file(str(row["id"]), row["name"]) if receipt_file else None
+            if upload is None:
+                left_out += 1
+                continue
+            with _at(f"receipts[{i}]"), upload:
+                if row.get("entry") is not None:
+                    receipt = attach_entry_receipt(self.actor, entry=self.entries[row["entry"]], upload=upload)
+                else:
+                    receipt = attach_bill_receipt(self.actor, bill=self.bills[row["bill"]], upload=upload)
+            stored.add(receipt)
+            attached += 1
+        return attached, left_out
 
     def attendance(self) -> None:
         for i, row in enumerate(self.doc["punches"]):
@@ -315,9 +346,13 @@ def check_figures(replay: _Replay) -> None:
 
 
 @action
-def restore_business(actor: Any, *, document: dict[str, Any]) -> tuple[Business, dict[str, int]]:
-    """`document`: validated by ledger.khata.api.portable_serializers.BusinessDocumentIn. Returns the
-    new business and how many rows of each table were made."""
+def restore_business(actor: Any, *, document: dict[str, Any],
+                     receipt_file: Callable[[str, str], Any] | None = None) -> tuple[Business, dict[str, int]]:
+    """`document`: validated by ledger.khata.api.portable_serializers.BusinessDocumentIn;
+    `receipt_file(receipt id, name)`: that receipt's file in the upload, or None
+    (ledger.khata.portable.Upload). Returns the new business and how many rows of each table
+    were made (and how many receipts were left out)."""
+    document = {"receipts": [], **document}  # a document made before receipts travelled
     check_references(document)
     settings = _fields(document["business"], *REPLAYED_SETTINGS)
     with _at("business"):
@@ -328,5 +363,9 @@ def restore_business(actor: Any, *, document: dict[str, Any]) -> tuple[Business,
     replay.attendance()
     replay.finish()
     check_figures(replay)
+    stored = Stored()
+    with stored.removed_on_failure():
+        attached, left_out = replay.receipts(receipt_file, stored)
     tables = ("parties", "entries", "bills", "payments", "credit_notes", "cashbook", "staff", "punches", "attendance")
-    return replay.business, {table: len(document[table]) for table in tables}
+    return replay.business, {**{table: len(document[table]) for table in tables},
+                             "receipts": attached, "receipts_left_out": left_out}

@@ -131,6 +131,23 @@ class AttendanceDocIn(_Row, s.DayStatusIn):
     status = serializers.ChoiceField(choices=s.AttendanceStatus.choices)
 
 
+class ReceiptDocIn(_Row):
+    """A receipt's row: which entry or bill it is of; its file is in the ZIP (the JSON alone
+    carries none)."""
+
+    entry = serializers.UUIDField(required=False, allow_null=True)
+    bill = serializers.UUIDField(required=False, allow_null=True)
+    name = serializers.CharField(max_length=120)
+    content_type = serializers.CharField(max_length=40, required=False)
+    size = serializers.IntegerField(min_value=0, required=False)
+    sha256 = serializers.CharField(max_length=64, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if (attrs.get("entry") is None) == (attrs.get("bill") is None):
+            raise serializers.ValidationError("A receipt is of one entry or one bill.")
+        return attrs
+
+
 def _rows(child: serializers.Serializer) -> serializers.ListField:
     return serializers.ListField(child=child, required=False, default=list, max_length=MAX_ROWS)
 
@@ -150,6 +167,7 @@ class BusinessDocumentIn(StrictSerializer):
     staff = _rows(StaffDocIn())
     punches = _rows(PunchDocIn())
     attendance = _rows(AttendanceDocIn())
+    receipts = _rows(ReceiptDocIn())
 
     def validate_version(self, value: int) -> int:
         if value != portable.VERSION:
@@ -164,7 +182,9 @@ class BusinessDocumentFileIn(StrictSerializer):
 
 class BusinessImportedOut(serializers.Serializer):
     business = s.BusinessOut()
-    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Rows made, per table.")
+    counts = serializers.DictField(child=serializers.IntegerField(),
+                                   help_text="Rows made, per table; `receipts_left_out`: receipts whose file the "
+                                             "upload does not hold (the JSON alone holds none).")
 
 
 def first_problem(detail: Any, path: str = "") -> str:

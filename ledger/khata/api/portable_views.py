@@ -4,7 +4,7 @@ that makes a new business of the caller's from such a document."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -26,7 +26,8 @@ class ExportView(KhataView):
     def get(self, request: Request, business_id: str) -> Response:
         """The whole business as one document: {"format": "hisaab.khata", "version": 1, "business",
         "parties", "entries", "bills" (with "lines"), "payments", "cashbook", "staff", "punches",
-        "attendance"}; amounts are decimal strings, dates ISO 8601, ids the original's."""
+        "attendance", "receipts" (rows only: the files are in the ZIP)}; amounts are decimal
+        strings, dates ISO 8601, ids the original's."""
         business = portable.get_business_to_export(request.user, business_id)
         refuse_unknown(request, ())
         return Response(portable.document_of(business))
@@ -35,10 +36,11 @@ class ExportView(KhataView):
 class ExportZipView(KhataView):
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
     def get(self, request: Request, business_id: str) -> HttpResponse:
-        """The same document as `hisaab-khata/data.json` and one CSV per table (formula cells defused)."""
+        """The same document as `hisaab-khata/data.json`, one CSV per table (formula cells
+        defused) and each receipt's file (`hisaab-khata/receipts/<id>-<name>`)."""
         business = portable.get_business_to_export(request.user, business_id)
         refuse_unknown(request, ())
-        response = HttpResponse(portable.zip_of(portable.document_of(business)), content_type="application/zip")
+        response = FileResponse(portable.zip_of(portable.document_of(business)), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{portable.filename(business, "zip")}"'
         return response
 
@@ -50,11 +52,15 @@ class ImportView(KhataView):
                    responses={201: p.BusinessImportedOut})
     def post(self, request: Request) -> Response:
         """A new business of yours from an export (the JSON as the body, or its JSON or ZIP as
-        the multipart field `file`): every row made again with a new id. All or nothing: a
-        document that does not add up is refused (400 naming the row) and nothing is made."""
-        data = request.data
+        the multipart field `file`): every row made again with a new id, and from a ZIP each
+        receipt's file attached again (`counts.receipts_left_out`: those the upload lacks). All
+        or nothing: a document that does not add up is refused (400 naming the row) and nothing
+        is made."""
+        data, receipt_file = request.data, None
         if request.content_type.startswith("multipart/"):
-            data = portable.read_upload(parse(p.BusinessDocumentFileIn, data)["file"])
-        business, counts = actions.restore_business(request.user, document=parse(p.BusinessDocumentIn, data))
+            upload = portable.read_upload(parse(p.BusinessDocumentFileIn, data)["file"])
+            data, receipt_file = upload.document, upload.receipt_file
+        business, counts = actions.restore_business(request.user, document=parse(p.BusinessDocumentIn, data),
+                                                    receipt_file=receipt_file)
         return Response({"business": represent(s.BusinessOut, business), "counts": counts},
                         status=status.HTTP_201_CREATED)
