@@ -104,11 +104,25 @@ _MEMBER_IDS = (
 def role_of(user: Any, business_id: UUID) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
+    if connection.vendor == "postgresql" and isinstance(business_id, UUID):
+        # Every khata write checks it: one plain statement, as for member_ids.
+        with connection.cursor() as cursor:
+            cursor.execute(_ROLE_OF, [business_id, user.pk])
+            row = cursor.fetchone()
+        return row[0] if row else None
     return (
         Membership.objects.filter(business_id=business_id, user_id=user.pk, deleted_at=None, business__deleted_at=None)
         .values_list("role", flat=True)
         .first()
     )
+
+
+# At most one live membership per user and business (khata_one_live_membership).
+_ROLE_OF = (
+    f'SELECT m."role" FROM "{Membership._meta.db_table}" m'
+    f' JOIN "{Business._meta.db_table}" b ON b."id" = m."business_id"'
+    ' WHERE m."business_id" = %s AND m."user_id" = %s AND m."deleted_at" IS NULL AND b."deleted_at" IS NULL'
+)
 
 
 def require_role(user: Any, business_id: UUID, needed: str) -> str:
