@@ -7,7 +7,6 @@ daphne listens on the port after gunicorn's (config/Procfile). The HTTP route he
 test suite's in-process live servers (daphne reads a whole request body before the app runs,
 so no HTTP from outside reaches it)."""
 
-import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -19,6 +18,7 @@ django_http_app = get_asgi_application()  # loads the apps before the routers im
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from config.body_limit import BodyLimit  # noqa: E402
+from config.heap import settle  # noqa: E402
 from realtime.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -29,11 +29,4 @@ application = ProtocolTypeRouter(
     }
 )
 
-# Everything loaded so far lives as long as the process: keep it out of the collector's way
-# (gc.freeze), so that collections walk only what requests and sockets made since. The
-# youngest generation keeps Python's default size (700): every collection of it stops the
-# whole process (event loop and request threads), and a pause grows with the generation's
-# size. With 50,000 the benchmark saw 30-100 ms pauses, which were the write-to-socket p99.
-gc.collect()
-gc.freeze()
-gc.set_threshold(int(os.environ.get("GC_THRESHOLD", "700")), 20, 100)
+settle()  # start-up objects out of the collector's way (config/heap.py)
