@@ -91,9 +91,16 @@ def _rss_mib(pid: int) -> float:
     raise AssertionError(f"no VmRSS for {pid}")
 
 
-def _workers(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
+def _workers(master: int, timeout: float = 30.0) -> list[int]:
+    """The master's worker processes. gunicorn's master listens before it forks its workers,
+    so a server that accepts connections may have none yet: wait for the first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if children or time.monotonic() > deadline:
+            assert children, f"gunicorn {master} forked no worker in {timeout:.0f} s"
+            return [int(pid) for pid in children]
+        time.sleep(0.05)
 
 
 def _post(port: int, *, chunked: bool) -> tuple[bytes, int, float]:
