@@ -460,9 +460,11 @@ async def main_async(http_ports: list[int], ws_ports: list[int], ctx: dict[str, 
     await run_load(ports, ctx, WARMUP, record=False)
     all_ports = sorted(set(http_ports + ws_ports))
     before = layout_cpu(all_ports)
+    http_before = {pid: cpu_seconds(pid) for pid in _server_pids(all_ports)["gunicorn"]}
     load_before = os.getloadavg()
     result = await run_load(ports, ctx, DURATION, record=True)
     now = layout_cpu(all_ports)
+    http_split = sorted((cpu_seconds(pid) - used for pid, used in http_before.items()), reverse=True)
     cpu = {
         name: sum(now[name].get(pid, 0.0) - used.get(pid, 0.0) for pid in now[name]
                   if now[name].get(pid, 0.0) >= used.get(pid, 0.0))
@@ -495,6 +497,9 @@ async def main_async(http_ports: list[int], ws_ports: list[int], ctx: dict[str, 
           + ", ".join(f"{name} {used:.1f}" for name, used in cpu.items())
           + "; per request: " + ", ".join(f"{name} {1000 * used / max(total, 1):.2f} ms"
                                           for name, used in cpu.items() if used))
+    if http_split:  # keep-alive connections stay with the worker that accepted them
+        print("  gunicorn CPU seconds per process (arbiter included): "
+              + ", ".join(f"{used:.1f}" for used in http_split))
     print("  per endpoint:")
     for label, values in sorted(result["samples"].items(), key=lambda kv: -len(kv[1])):
         v = [s * 1000 for s in values]
