@@ -86,7 +86,8 @@ def test_offline_changes_wait_survive_reopening_and_sync_exactly_once(new_page, 
     page.wait_for_url(f"**/groups/{group.pk}/")
     assert page.inner_text("h1") == "Goa trip"
     row = waiting(page, "#group-expenses")
-    assert row.count() == 1 and "Beach shack dinner" in row.inner_text() and "₹2,400.00" in row.inner_text()
+    expect(row).to_have_count(1)  # drawn once the page has read the outbox
+    assert "Beach shack dinner" in row.inner_text() and "₹2,400.00" in row.inner_text()
 
     page.goto(f"/khata/parties/{ramesh.pk}/")
     page.fill("#id_amount", "150")
@@ -465,7 +466,8 @@ def test_a_friend_expense_and_balances_of_groups_friends_and_accounts_offline(ne
     page.click("button[type=submit]")
     page.wait_for_url("**/friends/")
     row = waiting(page, "#friend-expenses")
-    assert row.count() == 1 and "Movie" in row.inner_text() and "₹501.00" in row.inner_text()
+    expect(row).to_have_count(1)  # drawn once the page has read the outbox
+    assert "Movie" in row.inner_text() and "₹501.00" in row.inner_text()
     bob_balance = page.locator(f"#friend-list [data-offline-balance='friend:{bob.pk}']")
     expect(bob_balance).to_have_attribute("data-offline-pending", str(owed[bob.pk] + Decimal("250.50")))
     assert bob_balance.inner_text().startswith("owes you ")
