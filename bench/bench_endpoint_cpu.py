@@ -4,6 +4,8 @@ The load bench's data (bench_load.seed, 60 users) and requests (bench_load.workl
 at a time through Django's test client in this process, so nothing queues and no server or
 network is in the figure: the cost of Django, DRF, the ORM and psycopg for that request alone
 (process CPU time, 30 requests of each after 10 of warm-up) and the number of SQL statements.
+The last line weighs the medians by the load bench's mix: what one request of that mix costs
+Django alone, the floor under a server process's CPU per request in bench_load.
 
 `python bench/bench_endpoint_cpu.py`. Prints; asserts nothing about the figures.
 """
@@ -42,7 +44,8 @@ def main() -> None:
     client, rng = Client(), random.Random(1)
     cpu: dict[str, list[float]] = defaultdict(list)
     queries: dict[str, int] = {}
-    for _, make in load.workload(ctx):
+    weights: dict[str, float] = {}
+    for weight, make in load.workload(ctx):
         for n in range(WARMUP + MEASURED):
             user, (label, method, path, body) = make(rng)
             auth = {"HTTP_AUTHORIZATION": f"Bearer {ctx['tokens'][user]}"}
@@ -57,12 +60,17 @@ def main() -> None:
                 print(f"{label}: {response.status_code} {response.content[:200]!r}")
                 break
             if n >= WARMUP:
+                weights[label] = weight
                 cpu[label].append(used)
                 queries[label] = len(captured.captured_queries)
     print(f"per request, in-process, one at a time ({MEASURED} each after {WARMUP} of warm-up); "
           f"load average {os.getloadavg()[0]:.2f}")
     for label, values in cpu.items():
         print(f"  {label:<38} {queries[label]:3d} statements  CPU median {1000 * statistics.median(values):6.2f} ms")
+    # One request of the load bench's mix (its weights), alone: the floor under what a server
+    # process spends per request of bench_load, before any server, network or concurrency cost.
+    mixed = sum(weights[label] * statistics.median(values) for label, values in cpu.items()) / sum(weights.values())
+    print(f"  {'the load mix, weighted':<38} {'':14}  CPU        {1000 * mixed:6.2f} ms")
 
 
 if __name__ == "__main__":

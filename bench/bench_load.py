@@ -10,7 +10,8 @@ Layout (all on loopback), LOAD_LAYOUT:
 The generator spreads keep-alive HTTP connections over the HTTP ports (round robin) and, at
 the same time, holds 2,000 authenticated idle WebSockets spread over the socket processes
 (RLIMIT_NOFILE raised for itself and the servers). The CPU each process kind used is printed
-per request, with the load average: the machine is shared, the figures are noisy.
+per request, with the load average: the machine is shared, the figures are noisy. Their sum
+sets a ceiling, also printed: the most requests per second the cores could serve at that cost.
 
 Workload (whatever areas exist; see WORKLOAD): ~70% reads (me, notifications, sync pull,
 friends/balances, group balances, khata parties, finance budgets, marketplace, wallet) and
@@ -497,6 +498,12 @@ async def main_async(http_ports: list[int], ws_ports: list[int], ctx: dict[str, 
           + ", ".join(f"{name} {used:.1f}" for name, used in cpu.items())
           + "; per request: " + ", ".join(f"{name} {1000 * used / max(total, 1):.2f} ms"
                                           for name, used in cpu.items() if used))
+    # The ceiling this CPU cost sets: with every process's CPU per request counted (the
+    # generator's too), the cores serve no more than this; once they are saturated, this much.
+    per_request = sum(cpu.values()) / max(total, 1)
+    cores = os.cpu_count() or 1
+    print(f"  all processes: {1000 * per_request:.2f} ms CPU per request; at that cost {cores} cores serve "
+          f"at most {cores / per_request if per_request else 0:.0f} req/s")
     if http_split:  # keep-alive connections stay with the worker that accepted them
         print("  gunicorn CPU seconds per process (arbiter included): "
               + ", ".join(f"{used:.1f}" for used in http_split))
