@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.conf import global_settings
 
 from config.beat import schedule as beat_schedule
 
@@ -153,6 +154,12 @@ if env.bool("TESTING", default=False):
     STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
+    # Fewer PBKDF2 rounds under test, same algorithm: Django's own hasher verifies these hashes,
+    # and this one verifies full-strength ones (tests/hashers.py).
+    PASSWORD_HASHERS = [
+        "tests.hashers.QuickPBKDF2PasswordHasher",
+        *(h for h in global_settings.PASSWORD_HASHERS if not h.endswith(".PBKDF2PasswordHasher")),
+    ]
 
 # Request limits (config/body_limit.py): a body over its limit answers 413 in the error shape
 # before it is read. Every body but a file upload: DATA_UPLOAD_MAX_MEMORY_SIZE; multipart
