@@ -202,10 +202,10 @@ def _server_pids(ports: list[int]) -> dict[str, list[int]]:
 
 
 def layout_cpu(ports: list[int]) -> dict[str, Any]:
-    """CPU seconds used so far by each process kind serving `ports`, PostgreSQL, Redis and the
-    generator; subtract two snapshots for what a run used."""
+    """CPU seconds used so far by each process kind serving `ports` (per process), PostgreSQL
+    (per backend), Redis and the generator; subtract two snapshots for what a run used."""
     times = os.times()
-    snap = {kind: sum(cpu_seconds(pid) for pid in pids) for kind, pids in _server_pids(ports).items()}
+    snap: dict[str, Any] = {kind: {pid: cpu_seconds(pid) for pid in pids} for kind, pids in _server_pids(ports).items()}
     # Per backend: one that ends between two snapshots must not count negative (what it used
     # meanwhile is lost). PostgreSQL is the machine's shared server: other work counts too.
     snap.update(postgres={pid: cpu_seconds(pid) for pid in pids_named(b"postgres")},
@@ -461,11 +461,10 @@ async def main_async(http_ports: list[int], ws_ports: list[int], ctx: dict[str, 
     await run_load(ports, ctx, WARMUP, record=False)
     all_ports = sorted(set(http_ports + ws_ports))
     before = layout_cpu(all_ports)
-    http_before = {pid: cpu_seconds(pid) for pid in _server_pids(all_ports)["gunicorn"]}
     load_before = os.getloadavg()
     result = await run_load(ports, ctx, DURATION, record=True)
     now = layout_cpu(all_ports)
-    http_split = sorted((cpu_seconds(pid) - used for pid, used in http_before.items()), reverse=True)
+    http_split = sorted((used - before["gunicorn"].get(pid, 0.0) for pid, used in now["gunicorn"].items()), reverse=True)
     cpu = {
         name: sum(now[name].get(pid, 0.0) - used.get(pid, 0.0) for pid in now[name]
                   if now[name].get(pid, 0.0) >= used.get(pid, 0.0))

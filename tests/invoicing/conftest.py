@@ -68,9 +68,3 @@ def assert_journal_consistent() -> None:
 @pytest.fixture
 def listed(alice) -> Invoice:
     return make_listed(alice)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The named users are made with a real password; hashing it slowly is not under test here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -64,8 +64,7 @@ def test_no_pending_invites_in_hindi(alice):
     assert "No invites waiting." not in pending and "Invites waiting" not in pending
 
 
-def test_a_signed_out_invitee_signs_up_on_a_page_naming_the_invite_then_accepts(alice, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_a_signed_out_invitee_signs_up_on_a_page_naming_the_invite_then_accepts(alice):
     invite = create_invite(alice, name="Dev")
     anon = Client()
     landing = anon.get(f"/invite/{invite.code}/", follow=True)

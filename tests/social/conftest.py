@@ -7,12 +7,6 @@ import pytest
 from social import actions
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The named users are made for every test here; a slow password hash would dominate."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def friends(alice, bob, carol, dave):
     """alice is friends with bob, carol and dave; bob with carol. dave knows only alice."""

@@ -11,12 +11,6 @@ from ledger.khata.models import Role
 from tests.helpers import client_for
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Users are made in nearly every khata test; hashing strength is not under test here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def shop(alice, bob, carol):
     business = actions.create_business(alice, name="Sharma Kirana", state_code="27", upi_id="sharma@upi",

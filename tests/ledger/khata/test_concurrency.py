@@ -41,8 +41,7 @@ def run_together(workers):
 
 
 @pytest.fixture
-def owner_shop(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def owner_shop():
     owner = make_user("alice")
     clerk = make_user("carol")
     shop = actions.create_business(owner, name="Shop")
